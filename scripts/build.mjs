@@ -1,0 +1,35 @@
+// Bundles the extension, the language server, the CLI and the node:test suites with esbuild.
+// Usage: node scripts/build.mjs [--watch]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+
+/** Every `*.test.ts` under test/ except the ones that need the VS Code API. */
+function testEntries(dir = 'test') {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== 'vscode' && name !== 'e2e') found.push(...testEntries(path));
+    } else if (name.endsWith('.test.ts')) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+const builds = [
+  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { server: 'server/src/node/main.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'cli/src/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: testEntries(), outdir: 'out/test', outbase: 'test', external: ['vscode'] },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

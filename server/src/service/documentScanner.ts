@@ -1,0 +1,154 @@
+/**
+ * Finds every reply in a document: log lines, DSN fields of bounce messages, and transcripts,
+ * with the little state each needs (an open multi-line reply, a DSN recipient block).
+ */
+import { continuationTokens, makeReply, recognizeLogLine } from './logRecognizers';
+import type { CodeToken, Reply } from './replyTypes';
+import { classifyTranscriptLine, TranscriptState } from './transcript';
+
+/** How to read a document: a log (bare numbers never count) or a transcript (bare reply lines count). */
+export type ScanMode = 'log' | 'transcript';
+
+/** The document as lines; lets callers scan a TextDocument, a string or a stream alike. */
+export interface LineSource {
+  readonly lineCount: number;
+  lineAt(line: number): string;
+}
+
+/** Splits a string into lines without copying more than each line (CRLF and CR aware). */
+export function linesOf(text: string): LineSource {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return {
+    lineCount: starts.length,
+    lineAt(line: number): string {
+      const start = starts[line];
+      let end = line + 1 < starts.length ? starts[line + 1] - 1 : text.length;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      return text.slice(start, end);
+    },
+  };
+}
+
+const DSN_STATUS = /^Status:[ \t]*([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/i;
+const DSN_DIAGNOSTIC = /^Diagnostic-Code:/i;
+const DSN_ACTION = /^Action:[ \t]*([\w-]+)/i;
+const DSN_REMOTE_MTA = /^Remote-MTA:[ \t]*[\w-]+;[ \t]*(\S+)/i;
+const DSN_RECIPIENT = /^(?:Final|Original)-Recipient:[ \t]*[\w-]+;[ \t]*(\S+)/i;
+const FOLDED = /^[ \t]+\S/;
+
+/** One recipient's block of DSN fields (RFC 3464 §2.3), closed by a blank line. */
+class DsnBlock {
+  status?: Reply;
+  diagnostic?: Reply;
+  action?: string;
+  remoteMta?: string;
+  recipient?: string;
+  inDiagnostic = false;
+
+  close(): void {
+    const replies = [this.status, this.diagnostic].filter((r): r is Reply => r !== undefined);
+    for (const reply of replies) {
+      reply.status ??= this.action;
+      reply.peer ??= this.remoteMta;
+      reply.recipient ??= this.recipient;
+      reply.source = 'dsn';
+      reply.direction = 'outbound';
+    }
+    if (this.status && this.diagnostic) {
+      // Status and Diagnostic-Code describe the same failure: one diagnostic, on Status.
+      this.diagnostic.diagnose = false;
+      this.status.basic ??= this.diagnostic.basic;
+    }
+  }
+}
+
+/** Scans lines [from, to) and returns the replies found, in document order. */
+export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = source.lineCount): Reply[] {
+  const replies: Reply[] = [];
+  const transcript = new TranscriptState();
+  let block = new DsnBlock();
+  let sawDsnStatus = false;
+
+  for (let line = from; line < to; line++) {
+    const text = source.lineAt(line);
+    if (text.length === 0 || text.trim().length === 0) {
+      block.close();
+      block = new DsnBlock();
+      transcript.feed(text, line, mode === 'transcript');
+      continue;
+    }
+
+    if (block.inDiagnostic && FOLDED.test(text)) {
+      foldDiagnostic(block.diagnostic, source.lineAt(line - 1), text, line);
+      continue;
+    }
+    block.inDiagnostic = false;
+
+    const status = DSN_STATUS.exec(text);
+    if (status) {
+      const start = text.indexOf(status[1], 7);
+      block.status = makeReply([{ kind: 'enhanced', code: status[1], line, start, end: start + status[1].length }], 'dsn', 'outbound');
+      replies.push(block.status);
+      sawDsnStatus = true;
+      continue;
+    }
+    if (DSN_DIAGNOSTIC.test(text)) {
+      const found = recognizeLogLine(text, line);
+      if (found.length > 0) {
+        block.diagnostic = found[0];
+        replies.push(...found);
+      }
+      block.inDiagnostic = true;
+      continue;
+    }
+    const action = DSN_ACTION.exec(text);
+    if (action) block.action = action[1].toLowerCase();
+    const mta = DSN_REMOTE_MTA.exec(text);
+    if (mta) block.remoteMta = mta[1];
+    const recipient = DSN_RECIPIENT.exec(text);
+    if (recipient) block.recipient = recipient[1];
+    if (action || mta || recipient) continue;
+
+    if (mode === 'transcript' || classifyTranscriptLine(text).prefixed) {
+      const reply = transcript.feed(text, line, mode === 'transcript');
+      if (reply) replies.push(reply);
+      continue;
+    }
+    replies.push(...recognizeLogLine(text, line));
+  }
+  block.close();
+  if (sawDsnStatus) quietRepeatsOfDsn(replies);
+  return replies;
+}
+
+/**
+ * A folded Diagnostic-Code line may carry repeats of the reply's codes, even split across the fold
+ * ("... Please visit 550" / "    5.7.1 https://..."). They join the reply instead of making new ones.
+ */
+function foldDiagnostic(reply: Reply | undefined, previous: string, text: string, line: number): void {
+  if (!reply?.basic) return;
+  reply.tokens.push(...continuationTokens(text, 0, line, reply.basic, reply.enhanced));
+  const lead = /^[ \t]+([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/.exec(text);
+  if (lead && lead[1] === reply.enhanced && new RegExp(`(?<![\\w.])${reply.basic}\\s*$`).test(previous)) {
+    const start = text.indexOf(lead[1]);
+    const previousStart = previous.trimEnd().length - 3;
+    const split: CodeToken[] = [
+      { kind: 'basic', code: reply.basic, line: line - 1, start: previousStart, end: previousStart + 3 },
+      { kind: 'enhanced', code: lead[1], line, start, end: start + lead[1].length },
+    ];
+    reply.tokens.push(...split.filter((t) => !reply.tokens.some((o) => o.line === t.line && o.start === t.start)));
+  }
+}
+
+/**
+ * A bounce tells each failure up to three times: in words, in the DSN fields and in the session
+ * transcript. The DSN Status carries the diagnostic; the same codes elsewhere stay quiet.
+ */
+function quietRepeatsOfDsn(replies: Reply[]): void {
+  const reported = new Set<string>();
+  for (const reply of replies) if (reply.source === 'dsn' && reply.diagnose && reply.enhanced) reported.add(reply.enhanced);
+  for (const reply of replies) {
+    if (reply.source !== 'dsn' && reply.enhanced && reported.has(reply.enhanced)) reply.diagnose = false;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Recognizers for one line of a mail log: a number is a code only where the line's format puts a
+ * reply or a status there (after `said:`, in `dsn=`, after `reject=` ...). Everything else on the
+ * line (PIDs, ports, delays, sizes, addresses, versions) is never looked at as a code.
+ */
+import { classOf } from './codeSyntax';
+import type { CodeToken, Direction, Reply, ReplySource } from './replyTypes';
+
+/** A reply code at a given position: basic code, then optionally an enhanced code (`550 5.1.1`, `550-5.1.1`, qmail `550_5.1.1`). */
+const REPLY_AT = /([2-5][0-5]\d)(?:(?:[ \-_]|\\n)+([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d))?(?=[\s\-_"',;:)\]<]|\\[rn]|$)/y;
+/** An enhanced code alone at a position (`milter-reject: ...: 5.7.1 ...`, `dsn=5.1.1`). */
+const ENHANCED_AT = /([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/y;
+/** A basic and an enhanced code of the same class side by side: a reply wherever it stands. */
+const PAIR_ANYWHERE = /(?<![\w.:/?-])([2-5][0-5]\d)[ -]([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/g;
+
+/**
+ * Where a reply starts, by log format. Each pattern ends exactly where the code begins.
+ * Order matters only for context: the first anchor that yields a code names the source.
+ */
+interface Anchor {
+  source: ReplySource;
+  pattern: RegExp;
+  direction: Direction;
+}
+
+const ANCHORS: Anchor[] = [
+  // Postfix smtp/lmtp: "host mx[1.2.3.4] said: 550 5.1.1 ..." (qmail writes "Remote_host_said:_550_...").
+  { source: 'postfix-delivery', pattern: /\bsaid:[ _]+/g, direction: 'outbound' },
+  { source: 'postfix-delivery', pattern: /\brefused to talk to me:\s+/g, direction: 'outbound' },
+  // Postfix smtpd/postscreen/cleanup: "NOQUEUE: reject: RCPT from host[1.2.3.4]:port: 554 5.7.1 ..."
+  {
+    source: 'postfix-reject',
+    pattern: /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): [A-Z][A-Z-]*(?: [A-Z]+)* from [^\s[]*\[[^\]]*\](?::\d+)?:\s+/g,
+    direction: 'inbound',
+  },
+  // Exim: "SMTP error from remote mail server after RCPT TO:<x>: 550 ...", LMTP likewise.
+  { source: 'exim', pattern: /\b(?:SMTP|LMTP) error (?:from remote (?:mail server|MTA) )?after .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'outbound' },
+  // Exim: "login authenticator failed for (helo) [1.2.3.4]:port I=[...]:25: 535 Incorrect authentication data".
+  { source: 'exim', pattern: /\bauthenticator failed for .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'inbound' },
+  // Exim delivery confirmations: C="250 OK id=..."
+  { source: 'exim', pattern: /\bC="/g, direction: 'outbound' },
+  // Sendmail: "reject=550 5.7.1 ...", "stat=Deferred: 452 4.2.2 ...", OpenSMTPD "stat=\"550 5.7.1 ...\"".
+  { source: 'sendmail', pattern: /\b(?:reject|reply)=/g, direction: 'inbound' },
+  { source: 'sendmail', pattern: /\bstat=(?:"|[A-Za-z][\w ]*?(?:: | \())?/g, direction: 'outbound' },
+  // Courier: msg="535 Authentication failed.", "error,relay=...,to=<x>: 550 User unknown."
+  { source: 'courier', pattern: /\bmsg="/g, direction: 'inbound' },
+  { source: 'courier', pattern: /\bcourieresmtpd(?:\[\d+\])?: error,.*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
+  // qmail's rblsmtpd: "rblsmtpd: 1.2.3.4 pid 123 zen.spamhaus.org: 451 http://..."
+  { source: 'qmail', pattern: /\brblsmtpd: .*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
+  // Exchange protocol logs (CSV): ...,>,535 5.7.3 Authentication unsuccessful,
+  { source: 'exchange', pattern: /,[<>],"?/g, direction: 'unknown' },
+  // Bounces: "Diagnostic-Code: smtp; 550 ...", Exchange "<mx #5.0.0 smtp; 550 ...>".
+  { source: 'dsn', pattern: /\bsmtp;\s*/gi, direction: 'outbound' },
+  // ASSP and other proxies: "after reply: 535 5.7.8 ...", "[SMTP Error] 535 ..."
+  { source: 'log', pattern: /(?:\bafter reply:|\[SMTP Error\])\s+/g, direction: 'unknown' },
+  // Exchange NDR text: "Remote Server returned '550 5.1.1 ...'"
+  { source: 'dsn', pattern: /\breturned '/g, direction: 'outbound' },
+];
+
+/** Enhanced codes in key=value fields: Postfix/Sendmail `dsn=5.1.1`; qmail "(#5.1.1)". */
+const DSN_FIELD = /\bdsn=([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/g;
+const QMAIL_STATUS = /\(#([245]\.\d{1,3}\.\d{1,3})\)/g;
+/** A quick test that a line may hold a code at all. */
+export const MAY_HOLD_CODE = /[2-5][0-5]\d|[245]\.\d/;
+
+/** Reads a reply code at `pos`, with its enhanced partner if any. Returns tokens or undefined. */
+export function replyTokensAt(text: string, pos: number, line: number): CodeToken[] | undefined {
+  REPLY_AT.lastIndex = pos;
+  const m = REPLY_AT.exec(text);
+  if (m) {
+    const tokens: CodeToken[] = [{ kind: 'basic', code: m[1], line, start: pos, end: pos + 3 }];
+    if (m[2]) {
+      const start = pos + m[0].length - m[2].length;
+      tokens.push({ kind: 'enhanced', code: m[2], line, start, end: start + m[2].length });
+    }
+    return tokens;
+  }
+  ENHANCED_AT.lastIndex = pos;
+  const e = ENHANCED_AT.exec(text);
+  if (e) return [{ kind: 'enhanced', code: e[1], line, start: pos, end: pos + e[1].length }];
+  return undefined;
+}
+
+/**
+ * Finds later repeats of the same reply on one line: a multi-line reply flattened by the logger
+ * ("550-5.7.1 ... 550-5.7.1 ... 550 5.7.1 ..."). They belong to the reply already found.
+ */
+export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string): CodeToken[] {
+  const found: CodeToken[] = [];
+  const pattern = new RegExp(`(?<![\\w.])${basic}(?:([ -])(${enhanced ? enhanced.replace(/\./g, '\\.') : '[245]\\.\\d{1,3}\\.\\d{1,3}'}))?(?=[\\s-]|$)`, 'g');
+  pattern.lastIndex = from;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const isContinuation = text[m.index + 3] === '-' || (m[2] !== undefined && m[2] === enhanced);
+    if (!isContinuation) continue;
+    found.push({ kind: 'basic', code: basic, line, start: m.index, end: m.index + 3 });
+    if (m[2]) {
+      const start = m.index + 4;
+      found.push({ kind: 'enhanced', code: m[2], line, start, end: start + m[2].length });
+    }
+  }
+  return found;
+}
+
+/** Makes a Reply from its tokens; the class is the basic code's when there is one. */
+export function makeReply(tokens: CodeToken[], source: ReplySource, direction: Direction): Reply {
+  const basic = tokens.find((t) => t.kind === 'basic')?.code;
+  const enhanced = tokens.find((t) => t.kind === 'enhanced')?.code;
+  return { tokens, basic, enhanced, class: classOf(basic ?? enhanced ?? '5'), source, direction, diagnose: true };
+}
+
+function overlaps(tokens: CodeToken[], start: number, end: number): boolean {
+  return tokens.some((t) => t.start < end && start < t.end);
+}
+
+/** The replies on one log line, in order. At most one per anchor position; pairs anywhere as a fallback. */
+export function recognizeLogLine(text: string, line: number): Reply[] {
+  if (!MAY_HOLD_CODE.test(text)) return [];
+  const replies: Reply[] = [];
+  const taken: CodeToken[] = [];
+
+  for (const anchor of ANCHORS) {
+    anchor.pattern.lastIndex = 0;
+    for (let m = anchor.pattern.exec(text); m; m = anchor.pattern.exec(text)) {
+      const pos = m.index + m[0].length;
+      if (m[0].length === 0) anchor.pattern.lastIndex++;
+      const tokens = replyTokensAt(text, pos, line);
+      if (!tokens || overlaps(taken, pos, tokens[tokens.length - 1].end)) continue;
+      const reply = makeReply(tokens, anchor.source, anchor.direction);
+      if (reply.basic) {
+        for (const extra of continuationTokens(text, tokens[tokens.length - 1].end, line, reply.basic, reply.enhanced)) {
+          if (!overlaps(taken, extra.start, extra.end)) tokens.push(extra);
+        }
+      }
+      taken.push(...tokens);
+      replies.push(reply);
+    }
+  }
+
+  PAIR_ANYWHERE.lastIndex = 0;
+  for (let m = PAIR_ANYWHERE.exec(text); m; m = PAIR_ANYWHERE.exec(text)) {
+    if (m[1][0] !== m[2][0] || overlaps(taken, m.index, m.index + m[0].length)) continue;
+    const tokens = replyTokensAt(text, m.index, line);
+    if (!tokens) continue;
+    taken.push(...tokens);
+    replies.push(makeReply(tokens, 'log', 'unknown'));
+  }
+
+  attachStatusFields(text, line, replies, taken);
+  if (replies.length > 0) describeLine(text, replies);
+  return replies.sort((a, b) => a.tokens[0].start - b.tokens[0].start);
+}
+
+/** `dsn=5.1.1` and qmail `(#5.1.1)`: part of the line's reply when there is one, else a reply of their own. */
+function attachStatusFields(text: string, line: number, replies: Reply[], taken: CodeToken[]): void {
+  for (const pattern of [DSN_FIELD, QMAIL_STATUS]) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+      const start = m.index + m[0].indexOf(m[1]);
+      if (overlaps(taken, start, start + m[1].length)) continue;
+      const token: CodeToken = { kind: 'enhanced', code: m[1], line, start, end: start + m[1].length };
+      taken.push(token);
+      // One delivery line reports one failure, whatever the classes say.
+      const owner = replies[0];
+      if (owner) {
+        // The status field comes first on a Postfix line: it is where the one diagnostic goes.
+        owner.tokens.unshift(token);
+        owner.enhanced ??= token.code;
+      } else {
+        replies.push(makeReply([token], pattern === DSN_FIELD ? 'postfix-delivery' : 'qmail', 'outbound'));
+      }
+    }
+  }
+}
+
+const POSTFIX_PROGRAM = /\bpostfix(?:-[\w.-]+)?\/(?:[\w-]+\/)?([\w-]+)\[\d+\]:/;
+const OUTBOUND_PROGRAMS = new Set(['smtp', 'lmtp', 'local', 'virtual', 'pipe', 'error', 'discard', 'retry', 'bounce']);
+const IN_REPLY_TO = /\(in reply to (.+?) command\)/;
+const SAID_BY = /\bhost (\S+?\[[^\]]*\])(?: said| refused)/;
+const RELAY = /\brelay=([^,\s]+)/;
+const CLIENT = /\bfrom (\S*?\[[^\]]*\])(?::\d+)?:/;
+const STAGE = /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): ([A-Z][A-Z-]*(?: [A-Z]+)*) from/;
+const STATUS = /\bstatus=([a-z]+)/;
+const SENDMAIL_STAT = /\bstat=([A-Za-z]+)/;
+const RECIPIENT = /\bto=<([^>]*)>/;
+const EXIM_AFTER = /error (?:from remote (?:mail server|MTA) )?after (.+?)(?::<[^>]*>)?(?: [A-Z]+=\S+)*:\s+[2-5]\d\d/;
+const EXIM_HOST = /\bH=(\S+(?: \([^)]*\))? \[[^\]]+\])/;
+const SENDMAIL_RULESET = /\bruleset=check_(\w+)/;
+
+/** Fills in direction, peer, command, status and recipient from the rest of the line. */
+function describeLine(text: string, replies: Reply[]): void {
+  const program = POSTFIX_PROGRAM.exec(text)?.[1];
+  let direction: Direction | undefined;
+  if (program) direction = OUTBOUND_PROGRAMS.has(program) ? 'outbound' : 'inbound';
+  else if (/,>,/.test(text)) direction = 'inbound';
+  else if (/,<,/.test(text)) direction = 'outbound';
+
+  let command = IN_REPLY_TO.exec(text)?.[1];
+  let peer = SAID_BY.exec(text)?.[1];
+  const stage = STAGE.exec(text)?.[1];
+  if (stage) {
+    command = stage === 'END-OF-MESSAGE' ? 'end of DATA' : stage;
+    peer = CLIENT.exec(text)?.[1] ?? peer;
+  }
+  const exim = EXIM_AFTER.exec(text);
+  if (exim) {
+    command = exim[1];
+    peer = EXIM_HOST.exec(text)?.[1] ?? peer;
+  }
+  const ruleset = SENDMAIL_RULESET.exec(text)?.[1];
+  if (ruleset) command = { rcpt: 'RCPT TO', mail: 'MAIL FROM', relay: 'connection', eoh: 'end of headers', data: 'DATA' }[ruleset] ?? ruleset;
+  if (/\bauthenticator failed\b/.test(text) || /\bcmd: AUTH\b/.test(text)) command = 'AUTH';
+  peer ??= RELAY.exec(text)?.[1];
+  const status = STATUS.exec(text)?.[1] ?? SENDMAIL_STAT.exec(text)?.[1]?.toLowerCase() ?? (stage ? 'reject' : undefined);
+  const recipient = RECIPIENT.exec(text)?.[1];
+
+  for (const reply of replies) {
+    if (direction) reply.direction = direction;
+    if (reply.source === 'sendmail' && /\brelay=/.test(text) && /\bstat=/.test(text) && !/\breject=/.test(text)) reply.direction = 'outbound';
+    reply.command ??= command;
+    reply.peer ??= peer;
+    reply.status ??= status;
+    reply.recipient ??= recipient;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * SMTP session transcripts in every common style: `S:`/`C:`, swaks arrows, Exim's `<<<`/`>>>`,
+ * smtplib's `send:`/`reply:`, Postfix bounce `In:`/`Out:`, and bare telnet sessions.
+ */
+import { makeReply, replyTokensAt } from './logRecognizers';
+import type { CodeToken, Reply } from './replyTypes';
+
+export type Role = 'server' | 'client' | 'other';
+
+/** A line's direction prefix and where its payload starts. */
+export interface TranscriptLine {
+  role: Role;
+  /** Column where the reply or command starts. */
+  payload: number;
+  /** Whether a prefix was present (bare lines are only trusted in transcript documents). */
+  prefixed: boolean;
+}
+
+// `???` lines are the Exim harness's expected patterns, never replies: matched first and kept 'other'.
+const PREFIX = /^\s*(\?{3,}|S:|C:|<-|->|<~|~>|<\*\*|\*\*>|===|<<<|>>>|Out:|In:|reply:|send:)[ \t]*(?:b?(["']))?/;
+const SERVER_PREFIXES = new Set(['S:', '<-', '<~', '<**', '<<<', 'Out:', 'reply:']);
+const CLIENT_PREFIXES = new Set(['C:', '->', '~>', '**>', '>>>', 'In:', 'send:']);
+const COMMAND = /^(EHLO|HELO|LHLO|MAIL FROM|RCPT TO|DATA|BDAT|RSET|VRFY|EXPN|HELP|NOOP|QUIT|STARTTLS|AUTH|ETRN|ATRN|XCLIENT|XFORWARD|TURN)\b/i;
+const SMTPLIB_RETCODE = /^reply: retcode \((\d{3})\)/;
+
+/** Classifies a line by its prefix; bare lines are guessed from their first word. */
+export function classifyTranscriptLine(text: string): TranscriptLine {
+  const m = PREFIX.exec(text);
+  if (m) {
+    const prefix = m[1];
+    const role: Role = SERVER_PREFIXES.has(prefix) ? 'server' : CLIENT_PREFIXES.has(prefix) ? 'client' : 'other';
+    return { role, payload: m[0].length, prefixed: true };
+  }
+  const start = text.length - text.trimStart().length;
+  if (/^[2-5][0-5]\d(?:[ -]|$)/.test(text.slice(start))) return { role: 'server', payload: start, prefixed: false };
+  if (COMMAND.test(text.slice(start))) return { role: 'client', payload: start, prefixed: false };
+  return { role: 'other', payload: start, prefixed: false };
+}
+
+/** The command word(s) a client line sends, as named in context ("RCPT TO", "end of DATA"). */
+function commandName(payload: string): string | undefined {
+  const m = COMMAND.exec(payload);
+  return m ? m[1].toUpperCase() : undefined;
+}
+
+/**
+ * Follows one session line by line: pairs replies with the commands they answer (in order, so
+ * pipelining works), joins multi-line replies (`250-...` lines) into one reply, and skips the
+ * message content between DATA's 354 and the lone ".".
+ */
+export class TranscriptState {
+  private pendingCommands: string[] = [];
+  private open: Reply | undefined;
+  private inData = false;
+  private dataRequested = false;
+  private greeted = false;
+
+  /** Feeds one line; returns a reply when the line starts one (continuations extend the open reply). */
+  feed(text: string, line: number, trustBare: boolean): Reply | undefined {
+    const parsed = classifyTranscriptLine(text);
+    if (!parsed.prefixed && !trustBare && !this.open) return undefined;
+    const payload = text.slice(parsed.payload);
+
+    if (this.inData) {
+      // Message content: only the lone "." ends it; a server line may follow in prefixed styles.
+      if (parsed.role === 'server' && parsed.prefixed) this.endData();
+      else {
+        if (payload.trimEnd() === '.' || payload.startsWith(".\\r\\n")) this.endData();
+        return undefined;
+      }
+    }
+
+    if (parsed.role === 'client') {
+      this.open = undefined;
+      const command = commandName(payload);
+      if (command) {
+        this.pendingCommands.push(command);
+        if (command === 'DATA') this.dataRequested = true;
+      }
+      return undefined;
+    }
+    if (parsed.role !== 'server') {
+      if (!parsed.prefixed) this.open = undefined;
+      return undefined;
+    }
+
+    const retcode = SMTPLIB_RETCODE.exec(text);
+    if (retcode && this.open?.basic === retcode[1]) {
+      const start = text.indexOf(retcode[1]);
+      this.open.tokens.push({ kind: 'basic', code: retcode[1], line, start, end: start + 3 });
+      this.open = undefined;
+      return undefined;
+    }
+
+    const tokens = replyTokensAt(text, parsed.payload, line);
+    if (!tokens || tokens[0].kind !== 'basic') return undefined;
+    const continued = text[parsed.payload + 3] === '-';
+    if (this.open && this.open.basic === tokens[0].code) {
+      this.open.tokens.push(...tokens);
+      if (!continued) this.finish(this.open);
+      return undefined;
+    }
+
+    const reply = makeReply(tokens, 'transcript', 'unknown');
+    reply.command = this.nextCommand();
+    this.open = continued ? reply : undefined;
+    if (!continued) this.finish(reply);
+    return reply;
+  }
+
+  private nextCommand(): string {
+    if (!this.greeted && this.pendingCommands.length === 0) {
+      this.greeted = true;
+      return 'connection greeting';
+    }
+    this.greeted = true;
+    return this.pendingCommands.shift() ?? 'an earlier command';
+  }
+
+  private finish(reply: Reply): void {
+    if (this.open === reply) this.open = undefined;
+    if (reply.command === 'DATA' && reply.basic === '354' && this.dataRequested) {
+      this.inData = true;
+      this.dataRequested = false;
+    }
+  }
+
+  private endData(): void {
+    this.inData = false;
+    this.pendingCommands.push('end of DATA');
+  }
+}
+
+/** Tokens of a finished reply, for tests and tools that want them flat. */
+export function replyTokens(replies: Reply[]): CodeToken[] {
+  return replies.flatMap((r) => r.tokens);
+}
