@@ -63,25 +63,32 @@ class DsnBlock {
   }
 }
 
-/** Scans lines [from, to) and returns the replies found, in document order. */
-export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = source.lineCount): Reply[] {
-  const replies: Reply[] = [];
-  const transcript = new TranscriptState();
-  let block = new DsnBlock();
-  let sawDsnStatus = false;
+/**
+ * Reads a document one line at a time, in order, keeping the little state that spans lines.
+ * Used over whole documents and over streams of any size (the CLI's scan).
+ */
+export class ReplyScanner {
+  private readonly transcript = new TranscriptState();
+  private block = new DsnBlock();
+  private previous = '';
 
-  for (let line = from; line < to; line++) {
-    const text = source.lineAt(line);
-    if (text.length === 0 || text.trim().length === 0) {
-      block.close();
-      block = new DsnBlock();
-      transcript.feed(text, line, mode === 'transcript');
-      continue;
+  constructor(private readonly mode: ScanMode) {}
+
+  /** The replies that start on this line (continuations join replies already returned). */
+  scanLine(text: string, line: number): Reply[] {
+    const previous = this.previous;
+    this.previous = text;
+    const block = this.block;
+    const mode = this.mode;
+    if (text.trim().length === 0) {
+      this.closeBlock();
+      this.transcript.feed(text, line, mode === 'transcript');
+      return [];
     }
 
     if (block.inDiagnostic && FOLDED.test(text)) {
-      foldDiagnostic(block.diagnostic, source.lineAt(line - 1), text, line);
-      continue;
+      foldDiagnostic(block.diagnostic, previous, text, line);
+      return [];
     }
     block.inDiagnostic = false;
 
@@ -89,18 +96,13 @@ export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = sou
     if (status) {
       const start = text.indexOf(status[1], 7);
       block.status = makeReply([{ kind: 'enhanced', code: status[1], line, start, end: start + status[1].length }], 'dsn', 'outbound');
-      replies.push(block.status);
-      sawDsnStatus = true;
-      continue;
+      return [block.status];
     }
     if (DSN_DIAGNOSTIC.test(text)) {
       const found = recognizeLogLine(text, line);
-      if (found.length > 0) {
-        block.diagnostic = found[0];
-        replies.push(...found);
-      }
+      block.diagnostic = found[0];
       block.inDiagnostic = true;
-      continue;
+      return found;
     }
     const action = DSN_ACTION.exec(text);
     if (action) block.action = action[1].toLowerCase();
@@ -108,17 +110,36 @@ export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = sou
     if (mta) block.remoteMta = mta[1];
     const recipient = DSN_RECIPIENT.exec(text);
     if (recipient) block.recipient = recipient[1];
-    if (action || mta || recipient) continue;
+    if (action || mta || recipient) return [];
 
     if (mode === 'transcript' || classifyTranscriptLine(text).prefixed) {
-      const reply = transcript.feed(text, line, mode === 'transcript');
-      if (reply) replies.push(reply);
-      continue;
+      const reply = this.transcript.feed(text, line, mode === 'transcript');
+      return reply ? [reply] : [];
     }
-    replies.push(...recognizeLogLine(text, line));
+    return recognizeLogLine(text, line);
   }
-  block.close();
-  if (sawDsnStatus) quietRepeatsOfDsn(replies);
+
+  /** Closes the open DSN block; call at the end of the input. */
+  finish(): void {
+    this.closeBlock();
+  }
+
+  private closeBlock(): void {
+    this.block.close();
+    this.block = new DsnBlock();
+  }
+}
+
+/** Scans lines [from, to) and returns the replies found, in document order. */
+export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = source.lineCount): Reply[] {
+  const scanner = new ReplyScanner(mode);
+  const replies: Reply[] = [];
+  for (let line = from; line < to; line++) {
+    const found = scanner.scanLine(source.lineAt(line), line);
+    for (const reply of found) replies.push(reply);
+  }
+  scanner.finish();
+  if (replies.some((r) => r.source === 'dsn' && r.tokens[0].kind === 'enhanced')) quietRepeatsOfDsn(replies);
   return replies;
 }
 

@@ -7,7 +7,7 @@ import { classOf } from './codeSyntax';
 import type { CodeToken, Direction, Reply, ReplySource } from './replyTypes';
 
 /** A reply code at a given position: basic code, then optionally an enhanced code (`550 5.1.1`, `550-5.1.1`, qmail `550_5.1.1`). */
-const REPLY_AT = /([2-5][0-5]\d)(?:(?:[ \-_]|\\n)+([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d))?(?=[\s\-_"',;:)\]<]|\\[rn]|$)/y;
+const REPLY_AT = /([2-5][0-5]\d)(?:(?:[ \-_]|\\n)+([245]\.\d{1,3}\.\d{1,3})(?![a-zA-Z0-9]|\.\d))?(?=[\s\-_"',;:)\]<]|\\[rn]|$)/y;
 /** An enhanced code alone at a position (`milter-reject: ...: 5.7.1 ...`, `dsn=5.1.1`). */
 const ENHANCED_AT = /([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/y;
 /** A basic and an enhanced code of the same class side by side: a reply wherever it stands. */
@@ -25,7 +25,7 @@ interface Anchor {
 
 const ANCHORS: Anchor[] = [
   // Postfix smtp/lmtp: "host mx[1.2.3.4] said: 550 5.1.1 ..." (qmail writes "Remote_host_said:_550_...").
-  { source: 'postfix-delivery', pattern: /\bsaid:[ _]+/g, direction: 'outbound' },
+  { source: 'postfix-delivery', pattern: /(?:\b|_)said:[ _]+/g, direction: 'outbound' },
   { source: 'postfix-delivery', pattern: /\brefused to talk to me:\s+/g, direction: 'outbound' },
   // Postfix smtpd/postscreen/cleanup: "NOQUEUE: reject: RCPT from host[1.2.3.4]:port: 554 5.7.1 ..."
   {
@@ -60,6 +60,11 @@ const ANCHORS: Anchor[] = [
 /** Enhanced codes in key=value fields: Postfix/Sendmail `dsn=5.1.1`; qmail "(#5.1.1)". */
 const DSN_FIELD = /\bdsn=([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/g;
 const QMAIL_STATUS = /\(#([245]\.\d{1,3}\.\d{1,3})\)/g;
+/**
+ * Bounds the work on pathological lines (a 1 MB line of numbers): at most this many repeats and
+ * stray pairs per line are kept. Real lines hold a handful.
+ */
+const MAX_PER_LINE = 64;
 /** A quick test that a line may hold a code at all. */
 export const MAY_HOLD_CODE = /[2-5][0-5]\d|[245]\.\d/;
 
@@ -89,7 +94,7 @@ export function continuationTokens(text: string, from: number, line: number, bas
   const found: CodeToken[] = [];
   const pattern = new RegExp(`(?<![\\w.])${basic}(?:([ -])(${enhanced ? enhanced.replace(/\./g, '\\.') : '[245]\\.\\d{1,3}\\.\\d{1,3}'}))?(?=[\\s-]|$)`, 'g');
   pattern.lastIndex = from;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+  for (let m = pattern.exec(text); m && found.length < MAX_PER_LINE; m = pattern.exec(text)) {
     const isContinuation = text[m.index + 3] === '-' || (m[2] !== undefined && m[2] === enhanced);
     if (!isContinuation) continue;
     found.push({ kind: 'basic', code: basic, line, start: m.index, end: m.index + 3 });
@@ -131,17 +136,21 @@ export function recognizeLogLine(text: string, line: number): Reply[] {
           if (!overlaps(taken, extra.start, extra.end)) tokens.push(extra);
         }
       }
-      taken.push(...tokens);
+      for (const token of tokens) taken.push(token);
       replies.push(reply);
     }
   }
 
   PAIR_ANYWHERE.lastIndex = 0;
-  for (let m = PAIR_ANYWHERE.exec(text); m; m = PAIR_ANYWHERE.exec(text)) {
+  let pairs = 0;
+  for (let m = PAIR_ANYWHERE.exec(text); m && pairs < MAX_PER_LINE; m = PAIR_ANYWHERE.exec(text)) {
     if (m[1][0] !== m[2][0] || overlaps(taken, m.index, m.index + m[0].length)) continue;
+    // The same pair again is a repeat of a reply already found, not a new one.
+    if (replies.some((r) => r.basic === m![1] && r.enhanced === m![2])) continue;
     const tokens = replyTokensAt(text, m.index, line);
     if (!tokens) continue;
-    taken.push(...tokens);
+    pairs++;
+    for (const token of tokens) taken.push(token);
     replies.push(makeReply(tokens, 'log', 'unknown'));
   }
 

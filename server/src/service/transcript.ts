@@ -51,6 +51,8 @@ function commandName(payload: string): string | undefined {
 export class TranscriptState {
   private pendingCommands: string[] = [];
   private open: Reply | undefined;
+  /** The last reply seen, for smtplib's "retcode" summary line that follows it. */
+  private last: Reply | undefined;
   private inData = false;
   private dataRequested = false;
   private greeted = false;
@@ -85,9 +87,11 @@ export class TranscriptState {
     }
 
     const retcode = SMTPLIB_RETCODE.exec(text);
-    if (retcode && this.open?.basic === retcode[1]) {
-      const start = text.indexOf(retcode[1]);
-      this.open.tokens.push({ kind: 'basic', code: retcode[1], line, start, end: start + 3 });
+    if (retcode) {
+      if (this.last?.basic === retcode[1]) {
+        const start = text.indexOf(retcode[1]);
+        this.last.tokens.push({ kind: 'basic', code: retcode[1], line, start, end: start + 3 });
+      }
       this.open = undefined;
       return undefined;
     }
@@ -102,6 +106,7 @@ export class TranscriptState {
     }
 
     const reply = makeReply(tokens, 'transcript', 'unknown');
+    this.last = reply;
     reply.command = this.nextCommand();
     this.open = continued ? reply : undefined;
     if (!continued) this.finish(reply);

@@ -1,0 +1,106 @@
+/**
+ * smtp-codes: the command-line front of the language service.
+ *   smtp-codes explain <code | reply line> [--json]
+ *   smtp-codes search <words...> [--json]
+ *   smtp-codes scan <file...> [--json | --failures] [--mode log|transcript]
+ */
+import { parseArgs } from 'node:util';
+import { catalogData } from '../../server/src/catalogData';
+import { Catalog, type CodeInfo } from '../../server/src/service/catalog';
+import { codesInText, searchCodes } from '../../server/src/service/codeSearch';
+import { codeJson, codeText } from './format';
+import { runScan } from './scanCommand';
+
+const HELP = `smtp-codes: explain SMTP reply codes (550) and enhanced status codes (5.1.1)
+
+Usage:
+  smtp-codes explain <code | reply line> [--json]   explain a code, or every code in a pasted reply
+  smtp-codes search <words...> [--json]             find codes by number, prefix (5.1) or words (mailbox full)
+  smtp-codes scan <file...> [options]               find failures in mail logs of any size (gzip too)
+  smtp-codes --help | --version
+
+Scan options:
+  --json               one JSON summary on stdout
+  --failures           one line per failure: file:line:column: class code text (machine-friendly)
+  --mode log|transcript  how to read the files (default: log)
+  --top N              how many hosts/reasons to list (default 10)
+
+Exit status: 0 success; 1 unknown or malformed code, nothing found, or a file could not be read;
+  scan: 0 no permanent failures, 3 permanent failures found, 1 error; 2 bad usage.`;
+
+function fail(message: string, status = 1): never {
+  process.stderr.write(`smtp-codes: ${message}\n`);
+  process.exit(status);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        failures: { type: 'boolean' },
+        mode: { type: 'string' },
+        top: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\nRun "smtp-codes --help" for usage.`, 2);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write('smtp-codes 0.1.0\n');
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(HELP + '\n');
+    return values.help ? 0 : 2;
+  }
+  const catalog = new Catalog(catalogData);
+  const print = (text: string) => process.stdout.write(text + '\n');
+
+  switch (command) {
+    case 'explain': {
+      const input = rest.join(' ').trim();
+      if (!input) fail('explain needs a code, e.g. "smtp-codes explain 550" or "smtp-codes explain 5.1.1".', 2);
+      const codes = codesInText(input);
+      const infos = (codes.length ? codes : [input]).map((code) => ({ code, info: catalog.lookup(code) }));
+      const unknown = infos.filter((i) => !i.info);
+      if (unknown.length === infos.length) {
+        fail(`"${input}" is not an SMTP reply code (three digits, 2xx-5xx, like 550) or an enhanced status code (class.subject.detail, like 5.1.1).`);
+      }
+      const found = infos.map((i) => i.info).filter((i): i is CodeInfo => i !== undefined);
+      if (values.json) print(JSON.stringify(found.length === 1 ? codeJson(found[0]) : found.map(codeJson), null, 2));
+      else print(found.map(codeText).join('\n\n'));
+      return 0;
+    }
+    case 'search': {
+      const query = rest.join(' ').trim();
+      if (!query) fail('search needs words or a code, e.g. "smtp-codes search mailbox full".', 2);
+      const results = searchCodes(catalog, query, 50);
+      if (values.json) print(JSON.stringify(results.map(codeJson), null, 2));
+      else if (results.length === 0) fail(`nothing in the catalogue matches "${query}".`);
+      else print(results.map((r) => `${r.code.padEnd(8)} ${r.class.padEnd(12)} ${r.title}${r.standard ? '' : '  (not standard)'}`).join('\n'));
+      return results.length > 0 ? 0 : 1;
+    }
+    case 'scan':
+      return runScan(catalog, rest, {
+        json: values.json === true,
+        failures: values.failures === true,
+        mode: values.mode,
+        top: values.top,
+      });
+    default:
+      fail(`unknown command "${command}". Run "smtp-codes --help" for usage.`, 2);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => process.exit(status),
+  (error) => fail(`internal error: ${error instanceof Error ? error.stack : String(error)}`),
+);

@@ -1,0 +1,34 @@
+/**
+ * The VS Code side: starts the language server and registers the commands, views and status bar.
+ * Commands are registered before the server starts so they exist (and say why) even if it fails.
+ */
+import * as vscode from 'vscode';
+import { SERVED_LANGUAGES, startLanguageClient, type ClientHandle } from './languageClient';
+import { registerLookUpCode } from './lookUpCode';
+import { registerExplanationView } from './explanationView';
+import { registerExplainAtCursor } from './explainAtCursor';
+import { registerFailures } from './failures';
+
+let handle: ClientHandle | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('SMTP Codes', { log: true });
+  context.subscriptions.push(output);
+  const explanations = registerExplanationView(context);
+  handle = { client: undefined };
+  void vscode.commands.executeCommand('setContext', 'smtpCodes.languages', SERVED_LANGUAGES);
+  registerLookUpCode(context, explanations);
+  registerExplainAtCursor(context, explanations, handle);
+  registerFailures(context, handle);
+  try {
+    handle.client = await startLanguageClient(context, output);
+  } catch (error) {
+    const message = `SMTP Codes: the language server did not start (${error instanceof Error ? error.message : String(error)}). Lookups still work; hovers and diagnostics do not.`;
+    output.error(message);
+    void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && output.show());
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await handle?.client?.stop();
+}

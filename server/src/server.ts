@@ -1,0 +1,160 @@
+/**
+ * The LSP glue: connection, documents, settings and handlers around the pure language service.
+ */
+import {
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  DidChangeConfigurationNotification,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { catalogData } from './catalogData';
+import {
+  CodeAtRequest,
+  ExplainRequest,
+  FailuresRequest,
+  SearchRequest,
+  type CodeAtParams,
+  type CodeAtResult,
+  type ExplainParams,
+  type ExplainResult,
+  type FailuresParams,
+  type FailuresResult,
+  type SearchParams,
+  type SearchResult,
+} from './protocol';
+import { runSafe, runSafeOr } from './safeRunner';
+import { createLanguageService } from './service/languageService';
+import { codesInText } from './service/codeSearch';
+import { explainCodes } from './service/explain';
+import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
+import { readSettings } from './settings';
+
+/** Languages always served; `log` and `plaintext` only when smtpCodes.enableForPlainText is on. */
+const MAIL_LANGUAGES = new Set(['mail-log', 'smtp-transcript', 'postfix-config', 'postfix-table', 'exim-config']);
+const OPT_IN_LANGUAGES = new Set(['log', 'plaintext']);
+/** Quiet time after an edit before diagnostics are recomputed. */
+const VALIDATION_DELAY_MS = 200;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = createLanguageService(catalogData);
+  const pending = new Map<string, NodeJS.Timeout>();
+  let canAskSettings = false;
+
+  /** Whether a document is ours to read, per its language and the user's settings. */
+  async function served(document: TextDocument): Promise<boolean> {
+    if (MAIL_LANGUAGES.has(document.languageId)) return true;
+    if (!OPT_IN_LANGUAGES.has(document.languageId)) return false;
+    return (await readSettings(connection, canAskSettings, document.uri)).enableForPlainText;
+  }
+
+  async function validate(document: TextDocument): Promise<void> {
+    const version = document.version;
+    const settings = await readSettings(connection, canAskSettings, document.uri);
+    const current = documents.get(document.uri);
+    if (!current || current.version !== version) return; // a newer edit will validate again
+    const isServed = MAIL_LANGUAGES.has(document.languageId) || (OPT_IN_LANGUAGES.has(document.languageId) && settings.enableForPlainText);
+    const diagnostics = isServed
+      ? runSafeOr(connection, 'diagnostics', document.uri, [], () => service.doValidation(document, settings.diagnostics))
+      : [];
+    await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
+  }
+
+  function scheduleValidation(document: TextDocument, delay: number): void {
+    clearTimeout(pending.get(document.uri));
+    pending.set(
+      document.uri,
+      setTimeout(() => {
+        pending.delete(document.uri);
+        validate(document).catch((error) => connection.console.error(`Error while validating ${document.uri}: ${String(error)}`));
+      }, delay),
+    );
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canAskSettings = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+      },
+      serverInfo: { name: 'smtp-codes' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canAskSettings) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: 'smtpCodes' }).catch(() => undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    for (const document of documents.all()) scheduleValidation(document, 0);
+    connection.languages.semanticTokens.refresh().catch(() => undefined);
+  });
+
+  documents.onDidOpen(({ document }) => scheduleValidation(document, 0));
+  documents.onDidChangeContent(({ document }) => scheduleValidation(document, VALIDATION_DELAY_MS));
+  documents.onDidClose(({ document }) => {
+    clearTimeout(pending.get(document.uri));
+    pending.delete(document.uri);
+    service.forget(document.uri);
+    connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(() => undefined);
+  });
+
+  connection.onHover(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !(await served(document))) return null;
+    return runSafe(connection, 'hover', document.uri, token, () => service.doHover(document, params.position));
+  });
+
+  connection.languages.semanticTokens.on(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !(await served(document))) return { data: [] };
+    return runSafe(connection, 'semantic tokens', document.uri, token, () => service.getSemanticTokens(document));
+  });
+
+  connection.languages.semanticTokens.onRange(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !(await served(document))) return { data: [] };
+    return runSafe(connection, 'semantic tokens', document.uri, token, () => service.getSemanticTokens(document, params.range));
+  });
+
+  connection.onRequest(SearchRequest, (params: SearchParams, token): SearchResult | unknown =>
+    runSafe(connection, 'search', undefined, token, () => service.search(String(params?.query ?? ''), params?.limit)),
+  );
+
+  connection.onRequest(ExplainRequest, (params: ExplainParams, token): ExplainResult | unknown =>
+    runSafe(connection, 'explanation', undefined, token, () => {
+      const codes = codesInText(String(params?.text ?? ''));
+      const markdown = explainCodes(service.catalog, codes);
+      return markdown ? { markdown, codes } : null;
+    }),
+  );
+
+  connection.onRequest(FailuresRequest, (params: FailuresParams, token): FailuresResult | unknown => {
+    const document = documents.get(String(params?.uri));
+    if (!document) return null;
+    return runSafe(connection, 'failures', document.uri, token, () => service.summarizeFailures(document));
+  });
+
+  connection.onRequest(CodeAtRequest, (params: CodeAtParams, token): CodeAtResult | unknown => {
+    const document = documents.get(String(params?.uri));
+    if (!document) return null;
+    return runSafe(connection, 'code at cursor', document.uri, token, () => {
+      const hover = service.doHover(document, { line: params.line, character: params.character });
+      if (!hover) return null;
+      const reply = service.findReplies(document).find((r) => r.tokens.some((t) => t.line === params.line && t.start <= params.character && params.character <= t.end));
+      const codes = [reply?.basic, reply?.enhanced].filter((c): c is string => Boolean(c));
+      const markdown = explainCodes(service.catalog, codes) ?? '';
+      return { codes, markdown };
+    });
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

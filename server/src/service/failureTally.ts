@@ -1,0 +1,112 @@
+/**
+ * Counts failures as they stream by: by class and code, by remote host or recipient domain, and
+ * by reason (the reply text with addresses and numbers blanked). Memory grows with the number of
+ * distinct keys, not with the input; the maps are pruned when they get large.
+ */
+import type { Catalog } from './catalog';
+import type { Reply } from './replyTypes';
+
+const MAX_KEYS = 20000;
+
+export interface TallyRow {
+  key: string;
+  count: number;
+}
+
+export interface TallySummary {
+  replies: number;
+  permanent: number;
+  temporary: number;
+  success: number;
+  byCode: Array<TallyRow & { class: string; title: string }>;
+  topHosts: TallyRow[];
+  topDomains: TallyRow[];
+  topReasons: TallyRow[];
+}
+
+function bump(map: Map<string, number>, key: string | undefined): void {
+  if (!key) return;
+  map.set(key, (map.get(key) ?? 0) + 1);
+  if (map.size > MAX_KEYS) {
+    // Keep the heavy hitters: drop every key seen once.
+    for (const [k, v] of map) if (v <= 1) map.delete(k);
+  }
+}
+
+function topOf(map: Map<string, number>, n: number): TallyRow[] {
+  return [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([key, count]) => ({ key, count }));
+}
+
+export class FailureTally {
+  private replies = 0;
+  private permanent = 0;
+  private temporary = 0;
+  private success = 0;
+  private readonly byCode = new Map<string, number>();
+  private readonly hosts = new Map<string, number>();
+  private readonly domains = new Map<string, number>();
+  private readonly reasons = new Map<string, number>();
+
+  constructor(private readonly catalog: Catalog) {}
+
+  /** The reply's text after its codes, with addresses, numbers and ids blanked so that alike reasons group. */
+  reasonOf(reply: Reply, text: string): string {
+    const last = reply.tokens.filter((t) => t.line === reply.tokens[0].line).reduce((a, t) => Math.max(a, t.end), 0);
+    let reason = text.slice(last).replace(/^[\s\-_:"']+/, '');
+    reason = reason.split(/\s*\(in reply to |";|\s*\(#\d|\)\)?$/)[0];
+    reason = reason
+      .replace(/<[^>]*>/g, '<…>')
+      .replace(/\[[0-9a-f.:]+\]/gi, '[…]')
+      .replace(/\b[\w.+-]+@[\w.-]+\b/g, '…@…')
+      .replace(/\b\d[\w.-]*/g, 'N')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return reason.length > 100 ? reason.slice(0, 100) + '…' : reason;
+  }
+
+  add(reply: Reply, text: string): void {
+    this.replies++;
+    if (reply.class === 'success' || reply.class === 'intermediate') {
+      this.success++;
+      return;
+    }
+    if (reply.class === 'permanent') this.permanent++;
+    else this.temporary++;
+    bump(this.byCode, [reply.basic, reply.enhanced].filter(Boolean).join(' '));
+    bump(this.hosts, reply.peer?.replace(/\[.*$/, ''));
+    bump(this.domains, reply.recipient?.includes('@') ? reply.recipient.slice(reply.recipient.lastIndexOf('@') + 1).toLowerCase() : undefined);
+    bump(this.reasons, this.reasonOf(reply, text) || undefined);
+  }
+
+  summary(top: number): TallySummary {
+    return {
+      replies: this.replies,
+      permanent: this.permanent,
+      temporary: this.temporary,
+      success: this.success,
+      byCode: topOf(this.byCode, Number.MAX_SAFE_INTEGER).map((row) => {
+        const primary = row.key.split(' ').pop()!;
+        const info = this.catalog.lookup(primary);
+        return { ...row, class: info?.class ?? 'unknown', title: info?.title ?? '' };
+      }),
+      topHosts: topOf(this.hosts, top),
+      topDomains: topOf(this.domains, top),
+      topReasons: topOf(this.reasons, top),
+    };
+  }
+
+  /** A readable report for a terminal. */
+  format(summary: TallySummary, files: string[], lines: number): string {
+    const out = [`Scanned ${files.length} file${files.length === 1 ? '' : 's'}, ${lines} lines: ${summary.permanent} permanent, ${summary.temporary} temporary failures (${summary.success} successful replies).`];
+    const section = (title: string, rows: Array<{ key: string; count: number; title?: string }>) => {
+      if (rows.length === 0) return;
+      out.push('', title);
+      for (const row of rows) out.push(`  ${String(row.count).padStart(8)}  ${row.key}${row.title ? `  ${row.title}` : ''}`);
+    };
+    section('Failures by code:', summary.byCode);
+    section('Top remote hosts / clients:', summary.topHosts);
+    section('Top recipient domains:', summary.topDomains);
+    section('Top reasons:', summary.topReasons);
+    return out.join('\n');
+  }
+}

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { createLanguageService } from '../../server/src/service/languageService';
+import { tinyCatalog } from '../support/tinyCatalog';
+import { doc, withCursor } from '../support/cursor';
+
+const service = createLanguageService(tinyCatalog);
+
+/** The hover's markdown at the `|` in a one-document text, or null. */
+function hover(marked: string, languageId = 'mail-log'): string | null {
+  const { text, line, character } = withCursor(marked);
+  const result = service.doHover(doc(text, languageId, `file:///h/${Math.random()}`), { line, character });
+  return result ? (result.contents as { value: string }).value : null;
+}
+
+const BOUNCED = 'Nov 25 06:10:01 mx1 postfix/smtp[23817]: 4B7C: to=<carol@example.org>, relay=mx.example.org[198.51.100.7]:25, delay=0.61, delays=0.1/0/0.3/0.21, dsn=5.1.1, status=bounced (host mx.example.org[198.51.100.7] said: 550 5.1.1 <carol@example.org>: User unknown (in reply to RCPT TO command))';
+const DEFERRED = 'Nov 25 06:10:02 mx1 postfix/smtp[23818]: 4B7D: to=<d@example.net>, relay=mx.example.net[203.0.113.9]:25, delay=3, delays=0/0/2/1, dsn=4.7.1, status=deferred (host mx.example.net[203.0.113.9] said: 450 4.7.1 Greylisted (in reply to RCPT TO command))';
+
+test('hover on a reply code: title, class, partner code and what the line says', () => {
+  const value = hover(BOUNCED.replace('said: 550', 'said: |550'))!;
+  assert.match(value, /550 — Mailbox unavailable/);
+  assert.match(value, /permanent failure \(5xx\)/);
+  assert.match(value, /On this reply with\*\* 5\.1\.1 — Bad destination mailbox address/);
+  assert.match(value, /remote server mx\.example\.org\[198\.51\.100\.7\] answered our mail after RCPT TO: outbound/);
+  assert.match(value, /\[RFC 5321 §4\.2\.3\]\(https:\/\/www\.rfc-editor\.org/);
+});
+
+test('hover on dsn= and on a temporary code; nothing on a pid or a port', () => {
+  assert.match(hover(BOUNCED.replace('dsn=5.1.1', 'dsn=5.|1.1'))!, /5\.1\.1 — Bad destination mailbox address/);
+  assert.match(hover(DEFERRED.replace('said: 450', 'said: 45|0'))!, /temporary failure \(4xx\)/);
+  assert.equal(hover(BOUNCED.replace('smtp[23817]', 'smtp[23|817]')), null);
+  assert.equal(hover(BOUNCED.replace(']:25,', ']:2|5,')), null);
+});
+
+test('hover on an unregistered enhanced code explains class and subject', () => {
+  const value = hover('Nov 25 06:10:03 mx1 postfix/smtp[1]: X: to=<a@b.example>, relay=none, delay=1, dsn=4.4.|8, status=deferred (lost)')!;
+  assert.match(value, /4\.4\.8 — Unregistered network and routing status/);
+  assert.match(value, /not in the IANA registry/);
+});
+
+test('diagnostics: one per failure, warning for 4xx, error for 5xx, code and source set', () => {
+  const diagnostics = service.doValidation(doc([BOUNCED, DEFERRED, 'Nov 25 06:10:04 mx1 postfix/smtpd[550]: connect from x[192.0.2.1]'].join('\n')));
+  assert.equal(diagnostics.length, 2);
+  assert.deepEqual(diagnostics.map((d) => [d.severity, d.code, d.source, d.range.start.line]), [
+    [DiagnosticSeverity.Error, '5.1.1', 'smtp', 0],
+    [DiagnosticSeverity.Warning, '4.7.1', 'smtp', 1],
+  ]);
+  assert.match(diagnostics[0].message, /^Permanent failure 550 5\.1\.1: Bad destination mailbox address/);
+});
+
+test('diagnostic settings: severities configurable, off drops them', () => {
+  const text = [BOUNCED, DEFERRED].join('\n');
+  const onlyPermanentAsWarning = service.doValidation(doc(text, 'mail-log', 'file:///s1'), { permanent: 'warning', temporary: 'off' });
+  assert.deepEqual(onlyPermanentAsWarning.map((d) => [d.severity, d.code]), [[DiagnosticSeverity.Warning, '5.1.1']]);
+});
+
+test('the cap keeps permanent failures first and says how many were left out', () => {
+  const text = [DEFERRED, DEFERRED, BOUNCED, DEFERRED, BOUNCED].join('\n');
+  const diagnostics = service.doValidation(doc(text, 'mail-log', 'file:///cap'), { maxProblems: 3 });
+  assert.deepEqual(diagnostics.slice(0, 3).map((d) => d.code), ['5.1.1', '5.1.1', '4.7.1']);
+  assert.equal(diagnostics.length, 4);
+  assert.equal(diagnostics[3].code, 'smtp.truncated');
+  assert.match(diagnostics[3].message, /^2 more failures not shown \(2 permanent, 3 temporary/);
+});
+
+test('semantic tokens: by class, enhanced modifier, ranges limit lines', () => {
+  const document = doc([BOUNCED, DEFERRED].join('\n'), 'mail-log', 'file:///tok');
+  const full = service.getSemanticTokens(document).data;
+  // 3 tokens on line 0 (dsn, 550, 5.1.1) and 3 on line 1; 5 numbers each.
+  assert.equal(full.length, 6 * 5);
+  assert.deepEqual(full.slice(0, 5), [0, BOUNCED.indexOf('5.1.1'), 5, 3, 1]);
+  const second = service.getSemanticTokens(document, { start: { line: 1, character: 0 }, end: { line: 1, character: 10 } }).data;
+  assert.deepEqual(second.slice(0, 5), [1, DEFERRED.indexOf('4.7.1'), 5, 2, 1]);
+  assert.equal(second.length, 3 * 5);
+});
+
+test('failure summary groups by code, most frequent first', () => {
+  const summary = service.summarizeFailures(doc([DEFERRED, BOUNCED, DEFERRED].join('\n'), 'mail-log', 'file:///sum'));
+  assert.deepEqual([summary.permanent, summary.temporary], [1, 2]);
+  assert.deepEqual(summary.groups.map((g) => [g.codes, g.count]), [['450 4.7.1', 2], ['550 5.1.1', 1]]);
+});
+
+test('bad input: empty, binary, invalid UTF-8 replacement chars, a 1 MB line', () => {
+  assert.deepEqual(service.doValidation(doc('', 'mail-log', 'file:///empty')), []);
+  const binary = String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+  assert.ok(Array.isArray(service.doValidation(doc(binary, 'mail-log', 'file:///bin'))));
+  const invalid = '\uFFFD\uFFFD said: 550 5.1.1 bad \uFFFD';
+  assert.equal(service.doValidation(doc(invalid, 'mail-log', 'file:///inv')).length, 1);
+  const huge = 'x said: 550 5.1.1 ' + '1234 550 5.1.1 '.repeat(70000);
+  const started = Date.now();
+  const diagnostics = service.doValidation(doc(huge, 'mail-log', 'file:///huge'));
+  assert.equal(diagnostics.length, 1);
+  assert.ok(Date.now() - started < 5000, 'a 1 MB line is scanned in bounded time');
+});
