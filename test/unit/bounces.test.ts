@@ -49,3 +49,13 @@ test('sendmail bounce transcript lines', () => {
 test('CRLF documents give the same codes', () => {
   assert.deepEqual(tokenTexts(dsn.replace(/\n/g, '\r\n')), tokenTexts(dsn));
 });
+
+test('a bare multi-line reply quoted in a bounce is one reply; a lone bare number is not', () => {
+  const text = ['  The remote server said:', '    550-Your message was rejected by this system.', '    550-Reason: no reverse DNS for IP=[192.0.2.2]', '    550 ref 7d39d529-9584'].join('\n');
+  const found = replies(text);
+  assert.equal(found.length, 1);
+  assert.deepEqual(found[0].tokens.map((t) => `${t.line}:${t.code}`), ['1:550', '2:550', '3:550']);
+  assert.deepEqual(replies('550 is what they said\n250 apples'), []);
+  const gmail = ['550-5.7.1 [192.0.2.9] Our system has detected an unusual rate', '550-5.7.1 of unsolicited mail originating from your IP address.', '550 5.7.1 See the help center.'].join('\n');
+  assert.equal(replies(gmail).length, 1);
+});

@@ -2,7 +2,7 @@
  * Finds every reply in a document: log lines, DSN fields of bounce messages, and transcripts,
  * with the little state each needs (an open multi-line reply, a DSN recipient block).
  */
-import { continuationTokens, makeReply, recognizeLogLine } from './logRecognizers';
+import { continuationTokens, makeReply, recognizeLogLine, replyTokensAt } from './logRecognizers';
 import type { CodeToken, Reply } from './replyTypes';
 import { classifyTranscriptLine, TranscriptState } from './transcript';
 
@@ -36,6 +36,17 @@ const DSN_ACTION = /^Action:[ \t]*([\w-]+)/i;
 const DSN_REMOTE_MTA = /^Remote-MTA:[ \t]*[\w-]+;[ \t]*(\S+)/i;
 const DSN_RECIPIENT = /^(?:Final|Original)-Recipient:[ \t]*[\w-]+;[ \t]*(\S+)/i;
 const FOLDED = /^[ \t]+\S/;
+/** A reply line without any prefix: "550-Your message was rejected", "550 5.7.1 ...". */
+const BARE_REPLY = /^[ \t]*([2-5][0-5]\d)([ -]|$)/;
+
+/** The last bare `550-` line, so that the lines continuing it join one reply. */
+interface BareReply {
+  code: string;
+  line: number;
+  tokens: CodeToken[];
+  reply?: Reply;
+  open: boolean;
+}
 
 /** One recipient's block of DSN fields (RFC 3464 §2.3), closed by a blank line. */
 class DsnBlock {
@@ -71,6 +82,7 @@ export class ReplyScanner {
   private readonly transcript = new TranscriptState();
   private block = new DsnBlock();
   private previous = '';
+  private bare: BareReply | undefined;
 
   constructor(private readonly mode: ScanMode) {}
 
@@ -81,6 +93,7 @@ export class ReplyScanner {
     const block = this.block;
     const mode = this.mode;
     if (text.trim().length === 0) {
+      this.bare = undefined;
       this.closeBlock();
       this.transcript.feed(text, line, mode === 'transcript');
       return [];
@@ -116,7 +129,34 @@ export class ReplyScanner {
       const reply = this.transcript.feed(text, line, mode === 'transcript');
       return reply ? [reply] : [];
     }
-    return recognizeLogLine(text, line);
+    return this.logLine(text, line);
+  }
+
+  /**
+   * A log line; also joins bare multi-line replies quoted in bounces ("550-..." lines followed by
+   * more lines with the same code), which on their own would not count as codes in a log.
+   */
+  private logLine(text: string, line: number): Reply[] {
+    const bare = BARE_REPLY.exec(text);
+    const previous = this.bare;
+    this.bare = undefined;
+    const codeStart = bare ? text.indexOf(bare[1]) : -1;
+    if (bare && previous?.open && previous.code === bare[1] && previous.line === line - 1) {
+      const tokens = replyTokensAt(text, codeStart, line) ?? [{ kind: 'basic' as const, code: bare[1], line, start: codeStart, end: codeStart + 3 }];
+      let reply = previous.reply;
+      const result: Reply[] = [];
+      if (reply) for (const token of tokens) reply.tokens.push(token);
+      else result.push((reply = makeReply([...previous.tokens, ...tokens], 'log', 'unknown')));
+      this.bare = { code: bare[1], line, tokens, reply, open: bare[2] === '-' };
+      return result;
+    }
+    const found = recognizeLogLine(text, line);
+    if (bare && bare[2] === '-') {
+      const tokens = replyTokensAt(text, codeStart, line) ?? [{ kind: 'basic' as const, code: bare[1], line, start: codeStart, end: codeStart + 3 }];
+      const reply = found.find((r) => r.tokens.some((t) => t.line === line && t.start === codeStart));
+      this.bare = { code: bare[1], line, tokens, reply, open: true };
+    }
+    return found;
   }
 
   /** Closes the open DSN block; call at the end of the input. */

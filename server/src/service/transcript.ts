@@ -98,6 +98,11 @@ export class TranscriptState {
 
     const tokens = replyTokensAt(text, parsed.payload, line);
     if (!tokens || tokens[0].kind !== 'basic') return undefined;
+    // A reply is the code then a space, a hyphen or the end: "S: 250, 251" in prose lists options.
+    const after = text.slice(parsed.payload + 3);
+    if (!/^(?:[ \t-]|\\r|['"]|$)/.test(after)) return undefined;
+    // Outside transcript documents a lone "S: 250" is prose about replies, not a reply.
+    if (!trustBare && !this.open && after.replace(/\\r\\n['"]?$|['"]$/, '').trim() === '') return undefined;
     const continued = text[parsed.payload + 3] === '-';
     if (this.open && this.open.basic === tokens[0].code) {
       this.open.tokens.push(...tokens);
