@@ -32,8 +32,7 @@ import { explainCodes } from './service/explain';
 import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
 import { readSettings } from './settings';
 
-/** Languages always served; `log` and `plaintext` only when smtpCodes.enableForPlainText is on. */
-const MAIL_LANGUAGES = new Set(['mail-log', 'smtp-transcript', 'postfix-config', 'postfix-table', 'exim-config']);
+/** Languages VS Code sends that are served only when smtpCodes.enableForPlainText is on. */
 const OPT_IN_LANGUAGES = new Set(['log', 'plaintext']);
 /** Quiet time after an edit before diagnostics are recomputed. */
 const VALIDATION_DELAY_MS = 200;
@@ -44,10 +43,13 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, NodeJS.Timeout>();
   let canAskSettings = false;
 
-  /** Whether a document is ours to read, per its language and the user's settings. */
+  /**
+   * Whether a document is ours to read. VS Code sends `log` and `plaintext` documents too, which
+   * need the opt-in setting; any other editor sends only what its user attached us to, so every
+   * other language id (even an empty one) is read as a log.
+   */
   async function served(document: TextDocument): Promise<boolean> {
-    if (MAIL_LANGUAGES.has(document.languageId)) return true;
-    if (!OPT_IN_LANGUAGES.has(document.languageId)) return false;
+    if (!OPT_IN_LANGUAGES.has(document.languageId)) return true;
     return (await readSettings(connection, canAskSettings, document.uri)).enableForPlainText;
   }
 
@@ -56,7 +58,7 @@ export function startServer(connection: Connection): void {
     const settings = await readSettings(connection, canAskSettings, document.uri);
     const current = documents.get(document.uri);
     if (!current || current.version !== version) return; // a newer edit will validate again
-    const isServed = MAIL_LANGUAGES.has(document.languageId) || (OPT_IN_LANGUAGES.has(document.languageId) && settings.enableForPlainText);
+    const isServed = !OPT_IN_LANGUAGES.has(document.languageId) || settings.enableForPlainText;
     const diagnostics = isServed
       ? runSafeOr(connection, 'diagnostics', document.uri, [], () => service.doValidation(document, settings.diagnostics))
       : [];
