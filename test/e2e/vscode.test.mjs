@@ -1,0 +1,213 @@
+// End-to-end tests of the packaged extension in real VS Code: code-server 4.100.3 (VS Code
+// 1.100.3, from the npm registry) in Debian's Chromium, driven by playwright-core.
+//
+//   node --test test/e2e/vscode.test.mjs
+//
+// Env: SMTP_CODES_VSIX=path  use this .vsix instead of `npm run build` + `vsce package`
+//      SMTP_CODES_CACHE=dir  where scripts/install-code-server.sh caches code-server
+//      CI=true               a missing prerequisite fails the run instead of skipping it
+// Screenshots, code-server's log and failure screenshots go to test-results/.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  FIXTURE_WORKSPACE,
+  IN_CI,
+  RESULTS_DIR,
+  Workbench,
+  ensureResultsDir,
+  installCodeServer,
+  launchBrowser,
+  missingPrerequisites,
+  packageExtension,
+  startCodeServer,
+  waitFor,
+} from './codeServer.mjs';
+
+const DARK = 'Default Dark Modern';
+const LIGHT = 'Default Light Modern';
+
+// ---- the fixture: which lines are failures ----------------------------------------------
+const MAIL_LOG = readFileSync(join(FIXTURE_WORKSPACE, 'mail.log'), 'utf8').split('\n');
+const lineOf = (needle) => {
+  const index = MAIL_LOG.findIndex((l) => l.includes(needle));
+  assert.ok(index >= 0, `fixture mail.log has no line with ${needle}`);
+  return index + 1;
+};
+// One diagnostic per failure line: bounces and rejects are permanent (5xx), deferrals temporary (4xx).
+const PERMANENT_LINES = MAIL_LOG.filter((l) => /status=bounced|NOQUEUE: reject:/.test(l)).length;
+const TEMPORARY_LINES = MAIL_LOG.filter((l) => /status=deferred/.test(l)).length;
+const BOUNCED_LINE = lineOf('status=bounced');
+const GREYLISTED_LINE = lineOf('Greylisted');
+
+// ---- one code-server + one browser for all scenarios ------------------------------------
+const state = { skipReason: undefined, setupError: undefined, cleanup: [] };
+let wb;
+
+before(
+  async () => {
+    await ensureResultsDir();
+    const missing = await missingPrerequisites();
+    if (missing.length) {
+      const reason = `e2e prerequisites missing: ${missing.join('; ')}`;
+      if (IN_CI) state.setupError = new Error(`${reason} (CI is set: failing instead of skipping)`);
+      else state.skipReason = reason;
+      return;
+    }
+    try {
+      const started = Date.now();
+      const entry = await installCodeServer();
+      const tmp = await mkdtemp(join(tmpdir(), 'smtp-codes-vsix-'));
+      state.cleanup.push(() => rm(tmp, { recursive: true, force: true }));
+      const vsix = await packageExtension(tmp);
+      const server = await startCodeServer({
+        entry,
+        vsix,
+        settings: { 'workbench.colorTheme': DARK },
+        logFile: join(RESULTS_DIR, 'code-server.log'),
+      });
+      state.cleanup.push(() => server.stop());
+      const { browser, page } = await launchBrowser();
+      state.cleanup.push(() => browser.close());
+      wb = new Workbench(page, server);
+      await wb.open();
+      console.log(`# e2e setup (install, package, start, open) took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      state.setupError = error;
+    }
+  },
+  { timeout: 20 * 60_000 },
+);
+
+after(async () => {
+  for (const cleanup of state.cleanup.reverse()) {
+    await Promise.race([cleanup(), new Promise((r) => setTimeout(r, 15_000))]).catch((error) =>
+      console.error(`# e2e cleanup: ${error.message}`),
+    );
+  }
+});
+
+/** A scenario: skipped with the reason when prerequisites are missing (outside CI), failed
+ *  when setup failed; a screenshot is saved when it fails. */
+function scenario(name, fn, { timeout = 120_000 } = {}) {
+  test(name, { timeout }, async (t) => {
+    if (state.setupError) throw state.setupError;
+    if (state.skipReason) return t.skip(state.skipReason);
+    try {
+      await fn(t);
+    } catch (error) {
+      const file = `failed-${name.replace(/[^\w.-]+/g, '-').replace(/-+$/, '')}.png`;
+      await wb.screenshot(file).catch(() => {});
+      const errors = wb.consoleErrors.filter((e) => /smtp|extension host|activat/i.test(e)).slice(-5);
+      if (errors.length) error.message += `\nbrowser console errors:\n${errors.join('\n')}`;
+      error.message += `\n(screenshot: test-results/${file})`;
+      throw error;
+    } finally {
+      await wb.page.keyboard.press('Escape').catch(() => {});
+    }
+  });
+}
+
+scenario('mail.log opens in language mode "Mail Log" (mail-log)', async () => {
+  await wb.openFile('mail.log');
+  const mode = await waitFor('the status bar language mode to be "Mail Log" / "mail-log"', async () => {
+    const text = await wb.languageMode();
+    return /^(Mail Log|mail-log)$/.test(text) ? text : null;
+  }).catch(async (error) => {
+    throw new Error(`${error.message}; it shows ${JSON.stringify(await wb.languageMode().catch(() => null))}`);
+  });
+  assert.match(mode, /^(Mail Log|mail-log)$/);
+});
+
+scenario('hovers explain 550 (permanent) and 450 (temporary)', async () => {
+  await wb.openFile('mail.log');
+  const hover550 = await wb.hover(BOUNCED_LINE, '550', { within: 'said: 550 5.1.1', expect: ['permanent'] });
+  assert.match(hover550, /550/);
+  assert.match(hover550, /permanent/i);
+  await wb.screenshot('mail-log-hover-550-dark');
+  const hover450 = await wb.hover(GREYLISTED_LINE, '450', { within: 'said: 450 4.7.1', expect: ['temporary'] });
+  assert.match(hover450, /450/);
+  assert.match(hover450, /temporary/i);
+  await wb.screenshot('mail-log-hover-450-dark');
+  await wb.hideHover();
+});
+
+scenario(
+  `problems: ${PERMANENT_LINES} errors (permanent) and ${TEMPORARY_LINES} warnings (temporary), one per failure line`,
+  async () => {
+    assert.ok(PERMANENT_LINES > 0 && TEMPORARY_LINES > 0, 'the fixture has failure lines of both kinds');
+    await wb.openFile('mail.log');
+    const expected = { errors: PERMANENT_LINES, warnings: TEMPORARY_LINES };
+    try {
+      await wb.waitForProblemCounts(expected);
+    } catch (error) {
+      const rows = await wb.problemsPanel().catch(() => []);
+      await wb.screenshot('failed-problems-panel').catch(() => {});
+      error.message += `\nProblems panel:\n  ${rows.join('\n  ') || '(empty)'}`;
+      throw error;
+    }
+    await wb.page.keyboard.press('Control+Shift+M');
+    await wb.visible('.markers-panel .monaco-list-row', 'the Problems panel rows');
+    await wb.screenshot('mail-log-problems-panel-dark');
+    await wb.page.keyboard.press('Control+Shift+M'); // hide the panel again
+  },
+);
+
+scenario('"SMTP: Look Up Code..." finds 5.1.1 and opens a read-only explanation', async () => {
+  await wb.openFile('mail.log');
+  await wb.runCommand('SMTP: Look Up Code...');
+  const input = await wb.quickPickInput('the quick pick of "SMTP: Look Up Code..."');
+  await waitFor('the palette to be replaced by the lookup quick pick', async () => !(await input.inputValue()).startsWith('>'));
+  await input.fill('5.1.1');
+  const row = await waitFor('a quick pick item whose label contains "5.1.1"', async () => {
+    const rows = await wb.page.locator('.quick-input-widget .monaco-list-row').evaluateAll((els) =>
+      els.map((e) => ({ label: e.querySelector('.label-name')?.textContent ?? '', text: e.innerText })),
+    );
+    return rows.find((r) => r.label.includes('5.1.1'));
+  });
+  assert.match(row.label, /5\.1\.1/);
+  await wb.screenshot('lookup-quick-pick-5.1.1-dark');
+  await wb.page.keyboard.press('Enter');
+  const text = await waitFor('an editor whose text contains "5.1.1"', async () => {
+    const tab = await wb.page.locator('.editor-group-container.active .tab.active').first().getAttribute('aria-label');
+    if (!tab || tab.includes('mail.log')) return null;
+    const t = await wb.editorText();
+    return t.includes('5.1.1') ? t : null;
+  }, { timeout: 20_000 });
+  assert.match(text, /5\.1\.1/);
+  await wb.screenshot('lookup-5.1.1-document-dark');
+  assert.ok(await wb.activeEditorIsReadOnly(), 'the lookup document is read-only (typing changed it)');
+});
+
+scenario('screenshots: mail.log and session.smtp in dark and light themes', async () => {
+  await wb.closeAllEditors();
+  for (const [theme, suffix] of [
+    [DARK, 'dark'],
+    [LIGHT, 'light'],
+  ]) {
+    await wb.setTheme(theme);
+    for (const [file, shot, wrap] of [
+      ['mail.log', 'mail-log', true],
+      ['session.smtp', 'session-smtp', false],
+    ]) {
+      await wb.openFile(file);
+      if (wrap) await wb.wrapLines(); // so that the codes at the end of the long lines show
+      await wb.page.mouse.move(1, 1);
+      await wb.goTo(1, 1);
+      await wb.hideHover();
+      const path = await wb.screenshot(`${shot}-${suffix}`);
+      assert.ok(path);
+    }
+  }
+  // The hover in the light theme too (no word wrap: the hover helper measures unwrapped lines).
+  await wb.closeAllEditors();
+  await wb.openFile('mail.log');
+  await wb.hover(BOUNCED_LINE, '550', { within: 'said: 550 5.1.1', timeout: 10_000 }).then(
+    () => wb.screenshot('mail-log-hover-550-light'),
+    (error) => console.log(`# no light-theme hover screenshot: ${error.message.split('\n')[0]}`),
+  );
+  await wb.setTheme(DARK);
+});
