@@ -46,7 +46,7 @@ test('diagnostics: one per failure, warning for 4xx, error for 5xx, code and sou
     [DiagnosticSeverity.Error, '5.1.1', 'smtp', 0],
     [DiagnosticSeverity.Warning, '4.7.1', 'smtp', 1],
   ]);
-  assert.match(diagnostics[0].message, /^Permanent failure 550 5\.1\.1: Bad destination mailbox address/);
+  assert.match(diagnostics[0].message as string, /^Permanent failure 550 5\.1\.1: Bad destination mailbox address/);
 });
 
 test('diagnostic settings: severities configurable, off drops them', () => {
@@ -61,7 +61,7 @@ test('the cap keeps permanent failures first and says how many were left out', (
   assert.deepEqual(diagnostics.slice(0, 3).map((d) => d.code), ['5.1.1', '5.1.1', '4.7.1']);
   assert.equal(diagnostics.length, 4);
   assert.equal(diagnostics[3].code, 'smtp.truncated');
-  assert.match(diagnostics[3].message, /^2 more failures not shown \(2 permanent, 3 temporary/);
+  assert.match(diagnostics[3].message as string, /^2 more failures not shown \(2 permanent, 3 temporary/);
 });
 
 test('semantic tokens: by class, enhanced modifier, ranges limit lines', () => {

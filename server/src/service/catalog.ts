@@ -29,7 +29,7 @@ export interface CodeInfo {
   keywords: string[];
 }
 
-const RFC3463_CLASSES: Reference = { label: 'RFC 3463 §3.1', url: 'https://www.rfc-editor.org/rfc/rfc3463#section-3.1' };
+const RFC3463_CLASSES: Reference = { label: 'RFC 3463 §2', url: 'https://www.rfc-editor.org/rfc/rfc3463#section-2' };
 const RFC5321_REPLIES: Reference = { label: 'RFC 5321 §4.2.1', url: 'https://www.rfc-editor.org/rfc/rfc5321#section-4.2.1' };
 
 /**
@@ -70,6 +70,9 @@ export class Catalog {
   }
 
   private resolve(code: string): CodeInfo | undefined {
+    // Provider-list codes such as 571 fall outside RFC 5321's syntax but are in the catalogue.
+    const listed = /^\d{3}$/.test(code) ? this.basicByCode.get(code) : undefined;
+    if (listed) return this.fromBasic(listed);
     const kind = codeKind(code);
     if (kind === 'basic') {
       const entry = this.basicByCode.get(code);

@@ -53,7 +53,7 @@ export class FailureTally {
   reasonOf(reply: Reply, text: string): string {
     const last = reply.tokens.filter((t) => t.line === reply.tokens[0].line).reduce((a, t) => Math.max(a, t.end), 0);
     let reason = text.slice(last).replace(/^[\s\-_:"']+/, '');
-    reason = reason.split(/\s*\(in reply to |";|\s*\(#\d|\)\)?$/)[0];
+    reason = reason.split(/\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/)[0];
     reason = reason
       .replace(/<[^>]*>/g, '<…>')
       .replace(/\[[0-9a-f.:]+\]/gi, '[…]')
@@ -73,7 +73,7 @@ export class FailureTally {
     if (reply.class === 'permanent') this.permanent++;
     else this.temporary++;
     bump(this.byCode, [reply.basic, reply.enhanced].filter(Boolean).join(' '));
-    bump(this.hosts, reply.peer?.replace(/\[.*$/, ''));
+    bump(this.hosts, reply.peer?.replace(/\s*\[.*$/, ''));
     bump(this.domains, reply.recipient?.includes('@') ? reply.recipient.slice(reply.recipient.lastIndexOf('@') + 1).toLowerCase() : undefined);
     bump(this.reasons, this.reasonOf(reply, text) || undefined);
   }
