@@ -9,7 +9,7 @@ import {
   type InitializeResult,
   DidChangeConfigurationNotification,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ChunkedDocument } from './service/chunkedDocument';
 import { catalogData } from './catalogData';
 import {
   CodeAtRequest,
@@ -36,9 +36,18 @@ import { readSettings } from './settings';
 const OPT_IN_LANGUAGES = new Set(['log', 'plaintext']);
 /** Quiet time after an edit before diagnostics are recomputed. */
 const VALIDATION_DELAY_MS = 200;
+/** Longest stretch of scanning before the server answers pending requests. */
+const SLICE_MS = 8;
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  // Documents kept in chunks: an edit or an append to a 48 MB log rebuilds one chunk, not the whole text.
+  const documents = new TextDocuments<ChunkedDocument>({
+    create: (uri, languageId, version, content) => new ChunkedDocument(uri, languageId, version, content),
+    update: (document, changes, version) => {
+      document.update(changes, version);
+      return document;
+    },
+  });
   const service = createLanguageService(catalogData);
   const pending = new Map<string, NodeJS.Timeout>();
   let canAskSettings = false;
@@ -48,24 +57,44 @@ export function startServer(connection: Connection): void {
    * need the opt-in setting; any other editor sends only what its user attached us to, so every
    * other language id (even an empty one) is read as a log.
    */
-  async function served(document: TextDocument): Promise<boolean> {
+  async function served(document: ChunkedDocument): Promise<boolean> {
     if (!OPT_IN_LANGUAGES.has(document.languageId)) return true;
     return (await readSettings(connection, canAskSettings, document.uri)).enableForPlainText;
   }
 
-  async function validate(document: TextDocument): Promise<void> {
+  async function validate(document: ChunkedDocument): Promise<void> {
     const version = document.version;
     const settings = await readSettings(connection, canAskSettings, document.uri);
     const current = documents.get(document.uri);
     if (!current || current.version !== version) return; // a newer edit will validate again
     const isServed = !OPT_IN_LANGUAGES.has(document.languageId) || settings.enableForPlainText;
+    if (isServed && !(await scanInSlices(document, version))) return;
     const diagnostics = isServed
       ? runSafeOr(connection, 'diagnostics', document.uri, [], () => service.doValidation(document, settings.diagnostics))
       : [];
     await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
   }
 
-  function scheduleValidation(document: TextDocument, delay: number): void {
+  /**
+   * Scans the document's changed chunks, yielding to the event loop every few milliseconds so
+   * hovers and other requests are answered while a large log is read. False when a newer version
+   * arrived meanwhile (its own validation will follow).
+   */
+  async function scanInSlices(document: ChunkedDocument, version: number): Promise<boolean> {
+    const steps = service.prepare(document);
+    let sliceStart = Date.now();
+    for (;;) {
+      const done = runSafeOr(connection, 'diagnostics', document.uri, true, () => steps.next().done === true);
+      if (done) return true;
+      if (Date.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (documents.get(document.uri)?.version !== version) return false;
+        sliceStart = Date.now();
+      }
+    }
+  }
+
+  function scheduleValidation(document: ChunkedDocument, delay: number): void {
     clearTimeout(pending.get(document.uri));
     pending.set(
       document.uri,
@@ -148,10 +177,9 @@ export function startServer(connection: Connection): void {
     const document = documents.get(String(params?.uri));
     if (!document) return null;
     return runSafe(connection, 'code at cursor', document.uri, token, () => {
-      const hover = service.doHover(document, { line: params.line, character: params.character });
-      if (!hover) return null;
-      const reply = service.findReplies(document).find((r) => r.tokens.some((t) => t.line === params.line && t.start <= params.character && params.character <= t.end));
-      const codes = [reply?.basic, reply?.enhanced].filter((c): c is string => Boolean(c));
+      const reply = service.replyAt(document, { line: params.line, character: params.character });
+      if (!reply) return null;
+      const codes = [reply.basic, reply.enhanced].filter((c): c is string => Boolean(c));
       const markdown = explainCodes(service.catalog, codes) ?? '';
       return { codes, markdown };
     });

@@ -1,5 +1,5 @@
 /** Test helpers that read like the feature: a document with `|` at the cursor. */
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
 import { scanLines, linesOf, type ScanMode } from '../../server/src/service/documentScanner';
 import type { Reply } from '../../server/src/service/replyTypes';
 
@@ -12,8 +12,8 @@ export function withCursor(marked: string): { text: string; line: number; charac
   return { text, line: before.length - 1, character: before[before.length - 1].length };
 }
 
-export function doc(text: string, languageId = 'mail-log', uri = 'file:///test/mail.log'): TextDocument {
-  return TextDocument.create(uri, languageId, 1, text);
+export function doc(text: string, languageId = 'mail-log', uri = 'file:///test/mail.log'): ChunkedDocument {
+  return new ChunkedDocument(uri, languageId, 1, text);
 }
 
 /** The replies of a text. */

@@ -159,6 +159,16 @@ export class ReplyScanner {
     return found;
   }
 
+  /**
+   * Passes over a line known to hold no code and no structure (not blank, not indented, no prefix,
+   * no DSN field): it only ends what a next line could have continued.
+   */
+  skipLine(): void {
+    this.previous = '';
+    this.bare = undefined;
+    this.block.inDiagnostic = false;
+  }
+
   /** Closes the open DSN block; call at the end of the input. */
   finish(): void {
     this.closeBlock();
@@ -179,7 +189,7 @@ export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = sou
     for (const reply of found) replies.push(reply);
   }
   scanner.finish();
-  if (replies.some((r) => r.source === 'dsn' && r.tokens[0].kind === 'enhanced')) quietRepeatsOfDsn(replies);
+  quietRepeatsOfDsn(replies);
   return replies;
 }
 
@@ -206,7 +216,8 @@ function foldDiagnostic(reply: Reply | undefined, previous: string, text: string
  * A bounce tells each failure up to three times: in words, in the DSN fields and in the session
  * transcript. The DSN Status carries the diagnostic; the same codes elsewhere stay quiet.
  */
-function quietRepeatsOfDsn(replies: Reply[]): void {
+export function quietRepeatsOfDsn(replies: Reply[]): void {
+  if (!replies.some((r) => r.source === 'dsn' && r.tokens[0].kind === 'enhanced')) return;
   const reported = new Set<string>();
   for (const reply of replies) if (reply.source === 'dsn' && reply.diagnose && reply.enhanced) reported.add(reply.enhanced);
   for (const reply of replies) {

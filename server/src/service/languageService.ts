@@ -1,33 +1,48 @@
 /**
  * The pure SMTP language service: documents in, LSP types out. No connection, no Node APIs;
  * the catalogue is injected so tests can use any data.
+ *
+ * Whole-document work (diagnostics, the failure summary) runs over the document's chunks, each
+ * scanned once and cached while it is unchanged, so an edit rescans one chunk. Hovers and semantic
+ * tokens scan only the lines asked for (plus a little context), whatever the document's size.
  */
 import type { Diagnostic, Hover, Position, Range, SemanticTokens } from 'vscode-languageserver-types';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalog, type CodeInfo } from './catalog';
 import type { CatalogData } from './catalogTypes';
+import type { Chunk, ChunkedDocument } from './chunkedDocument';
+import { scanChunkFailures } from './chunkScanner';
 import { searchCodes } from './codeSearch';
 import { DEFAULT_DIAGNOSTIC_SETTINGS, doValidation, type DiagnosticSettings } from './diagnostics';
 import { DocumentIndex } from './documentIndex';
-import type { LineSource, ScanMode } from './documentScanner';
+import { scanLines, type ScanMode } from './documentScanner';
+import { summarizeFailures, type FailureSummary } from './failureSummary';
 import { doHover } from './hover';
 import type { Reply } from './replyTypes';
 import { semanticTokens } from './semanticTokens';
-import { summarizeFailures, type FailureSummary } from './failureSummary';
 
 /** Language ids read as transcripts; every other served language is read as a log. */
 const TRANSCRIPT_LANGUAGES = new Set(['smtp-transcript']);
+/** How far a hover or token request looks back (and on) for the start of a multi-line reply or DSN block. */
+const CONTEXT_BEFORE = 60;
+const CONTEXT_AFTER = 20;
 
 export interface LanguageService {
   readonly catalog: Catalog;
-  doHover(document: TextDocument, position: Position): Hover | null;
-  doValidation(document: TextDocument, settings?: Partial<DiagnosticSettings>): Diagnostic[];
-  /** Semantic tokens for the whole document or one range. */
-  getSemanticTokens(document: TextDocument, range?: Range): SemanticTokens;
-  /** Every reply found in the document. */
-  findReplies(document: TextDocument): readonly Reply[];
+  doHover(document: ChunkedDocument, position: Position): Hover | null;
+  doValidation(document: ChunkedDocument, settings?: Partial<DiagnosticSettings>): Diagnostic[];
+  /** Semantic tokens for one range, or for the whole document. */
+  getSemanticTokens(document: ChunkedDocument, range?: Range): SemanticTokens;
+  /** The reply whose code is at a position, if any. */
+  replyAt(document: ChunkedDocument, position: Position): Reply | undefined;
+  /** Every failure in the document (temporary and permanent), uncapped. */
+  findFailures(document: ChunkedDocument): readonly Reply[];
+  /**
+   * Scans the document's changed chunks one step at a time, so a caller can yield between steps
+   * (a 48 MB log is ~200 steps of about a millisecond). Done when it returns true.
+   */
+  prepare(document: ChunkedDocument): Iterator<void, true>;
   /** Failures grouped by code, most frequent first. */
-  summarizeFailures(document: TextDocument): FailureSummary;
+  summarizeFailures(document: ChunkedDocument): FailureSummary;
   lookup(code: string): CodeInfo | undefined;
   search(query: string, limit?: number): CodeInfo[];
   /** Forgets what was computed for a closed document. */
@@ -39,39 +54,85 @@ export function scanModeOf(languageId: string): ScanMode {
   return TRANSCRIPT_LANGUAGES.has(languageId) ? 'transcript' : 'log';
 }
 
-/** A TextDocument seen as lines, without splitting the whole text again for every request. */
-export function documentLines(document: TextDocument): LineSource {
-  return {
-    lineCount: document.lineCount,
-    lineAt(line: number): string {
-      const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-      return text.replace(/\r?\n$|\r$/, '');
-    },
-  };
+/** A reply with its token lines moved by `offset` (chunk-relative to document lines). */
+function shifted(reply: Reply, offset: number): Reply {
+  if (offset === 0) return reply;
+  return { ...reply, tokens: reply.tokens.map((t) => ({ ...t, line: t.line + offset })) };
 }
 
 export function createLanguageService(data: CatalogData): LanguageService {
   const catalog = new Catalog(data);
-  const indexes = new Map<string, { version: number; languageId: string; index: DocumentIndex }>();
+  /** Per chunk (chunks are immutable) and mode: its replies, chunk-relative. */
+  const chunkCache = new WeakMap<Chunk, { mode: ScanMode; replies: Reply[] }>();
+  /** Per document: the absolute failure list of one version. */
+  const documentCache = new Map<string, { version: number; languageId: string; failures: Reply[]; all?: DocumentIndex }>();
 
-  function indexOf(document: TextDocument): DocumentIndex {
-    const cached = indexes.get(document.uri);
-    if (cached && cached.version === document.version && cached.languageId === document.languageId) return cached.index;
-    const index = DocumentIndex.scan(documentLines(document), scanModeOf(document.languageId));
-    indexes.set(document.uri, { version: document.version, languageId: document.languageId, index });
-    return index;
+  function chunkReplies(chunk: Chunk, mode: ScanMode): Reply[] {
+    const cached = chunkCache.get(chunk);
+    if (cached && cached.mode === mode) return cached.replies;
+    const replies = scanChunkFailures(chunk, mode);
+    chunkCache.set(chunk, { mode, replies });
+    return replies;
+  }
+
+  function* prepare(document: ChunkedDocument): Generator<void, true> {
+    const mode = scanModeOf(document.languageId);
+    for (const { chunk } of document.chunkList()) {
+      if (chunkCache.get(chunk)?.mode !== mode) {
+        chunkReplies(chunk, mode);
+        yield;
+      }
+    }
+    return true;
+  }
+
+  function entry(document: ChunkedDocument) {
+    const cached = documentCache.get(document.uri);
+    if (cached && cached.version === document.version && cached.languageId === document.languageId) return cached;
+    const mode = scanModeOf(document.languageId);
+    const failures: Reply[] = [];
+    for (const { chunk, firstLine } of document.chunkList()) {
+      for (const reply of chunkReplies(chunk, mode)) {
+        if (reply.class === 'permanent' || reply.class === 'transient') failures.push(shifted(reply, firstLine));
+      }
+    }
+    const fresh = { version: document.version, languageId: document.languageId, failures };
+    documentCache.set(document.uri, fresh);
+    return fresh as typeof fresh & { all?: DocumentIndex };
+  }
+
+  /** Every reply on lines [from, to], found with enough context before and after. */
+  function repliesAround(document: ChunkedDocument, from: number, to: number): DocumentIndex {
+    if (scanModeOf(document.languageId) === 'transcript') {
+      // A transcript's meaning depends on the whole session: scan it whole (they are small), once per version.
+      const cached = entry(document);
+      cached.all ??= new DocumentIndex(scanLines(document, 'transcript'));
+      return cached.all;
+    }
+    let start = Math.max(0, from);
+    const floor = Math.max(0, from - CONTEXT_BEFORE);
+    while (start > floor && document.lineAt(start - 1).trim() !== '') start--;
+    let end = Math.min(document.lineCount, to + 1);
+    const ceiling = Math.min(document.lineCount, to + 1 + CONTEXT_AFTER);
+    while (end < ceiling && document.lineAt(end).trim() !== '') end++;
+    return new DocumentIndex(scanLines(document, 'log', start, end));
   }
 
   return {
     catalog,
-    doHover: (document, position) => doHover(catalog, indexOf(document), position.line, position.character),
-    doValidation: (document, settings) =>
-      doValidation(catalog, indexOf(document).replies, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }),
-    getSemanticTokens: (document, range) => semanticTokens(indexOf(document), range?.start.line, range?.end.line),
-    findReplies: (document) => indexOf(document).replies,
-    summarizeFailures: (document) => summarizeFailures(catalog, indexOf(document).replies),
+    doHover: (document, position) => doHover(catalog, repliesAround(document, position.line, position.line), position.line, position.character),
+    doValidation: (document, settings) => doValidation(catalog, entry(document).failures, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }),
+    getSemanticTokens: (document, range) => {
+      const from = range ? range.start.line : 0;
+      const to = range ? range.end.line : document.lineCount - 1;
+      return semanticTokens(repliesAround(document, from, to), from, to);
+    },
+    replyAt: (document, position) => repliesAround(document, position.line, position.line).at(position.line, position.character)?.reply,
+    findFailures: (document) => entry(document).failures,
+    prepare,
+    summarizeFailures: (document) => summarizeFailures(catalog, entry(document).failures),
     lookup: (code) => catalog.lookup(code),
     search: (query, limit) => searchCodes(catalog, query, limit),
-    forget: (uri) => void indexes.delete(uri),
+    forget: (uri) => void documentCache.delete(uri),
   };
 }

@@ -1,0 +1,209 @@
+/**
+ * A text document kept as chunks of whole lines, so that an edit rebuilds one chunk (a few hundred
+ * KB) instead of the whole text: a 48 MB log costs the same per keystroke or append as a 1 MB one.
+ * `vscode-languageserver-textdocument` rebuilds the full string on every change (hundreds of ms at
+ * 48 MB); this replaces it on the server.
+ */
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+
+/** What the language service needs of a document. */
+export interface MailDocument {
+  readonly uri: string;
+  readonly languageId: string;
+  readonly version: number;
+  readonly lineCount: number;
+  /** The text of a line, without its line break. */
+  lineAt(line: number): string;
+}
+
+/** Chunks grow to about this many UTF-16 units before they are split. */
+const CHUNK_TARGET = 256 * 1024;
+const CHUNK_MAX = 2 * CHUNK_TARGET;
+
+/** A run of whole lines. `text` ends with a line break except in the document's last chunk. */
+export class Chunk {
+  /** Offsets in `text` where each line starts. */
+  readonly starts: Uint32Array;
+  /** Bumped by nothing: a changed chunk is a new Chunk, so caches keyed by chunk stay valid. */
+  constructor(readonly text: string) {
+    this.starts = lineStarts(text);
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  /** Line `i` of this chunk without its line break. */
+  lineAt(i: number): string {
+    const start = this.starts[i];
+    let end = i + 1 < this.starts.length ? this.starts[i + 1] : this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+  /** Offset in `text` of the end of line `i`, before its line break. */
+  lineEnd(i: number): number {
+    let end = i + 1 < this.starts.length ? this.starts[i + 1] : this.text.length;
+    if (end > this.starts[i] && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > this.starts[i] && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+}
+
+/** Line start offsets of a text; a text ending in a line break does not start another line in its chunk. */
+function lineStarts(text: string): Uint32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Uint32Array(count);
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+  return starts;
+}
+
+/** Cuts a text into chunks of whole lines near CHUNK_TARGET, preferring blank lines as boundaries. */
+function chunksOf(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  while (text.length - start > CHUNK_MAX) {
+    let cut = text.indexOf('\n', start + CHUNK_TARGET);
+    if (cut === -1) break;
+    // Keep bounce blocks and sessions whole when a blank line is near.
+    const blank = text.indexOf('\n\n', start + CHUNK_TARGET - 1);
+    if (blank !== -1 && blank < cut + 64 * 1024) cut = blank + 1;
+    chunks.push(new Chunk(text.slice(start, cut + 1)));
+    start = cut + 1;
+  }
+  chunks.push(new Chunk(text.slice(start)));
+  return chunks;
+}
+
+/** Where lines begin and end after an edit, for caches that want to follow it. */
+export interface LineEdit {
+  /** First line touched. */
+  from: number;
+  /** Lines [from, from + removed) were replaced by [from, from + added). */
+  removed: number;
+  added: number;
+}
+
+export class ChunkedDocument implements MailDocument {
+  private chunks: Chunk[];
+  /** Index of the first line of each chunk; recomputed after edits (one entry per chunk). */
+  private firstLines: number[] = [];
+  private total = 0;
+
+  constructor(
+    readonly uri: string,
+    public languageId: string,
+    public version: number,
+    text: string,
+  ) {
+    this.chunks = chunksOf(text);
+    this.reindex();
+  }
+
+  get lineCount(): number {
+    return this.total;
+  }
+
+  /** The chunks in order, with the document line each starts at. */
+  *chunkList(): Iterable<{ chunk: Chunk; firstLine: number }> {
+    for (let i = 0; i < this.chunks.length; i++) yield { chunk: this.chunks[i], firstLine: this.firstLines[i] };
+  }
+
+  /** The chunk holding a line, and the line's index inside it. */
+  locate(line: number): { chunk: Chunk; index: number; firstLine: number; chunkIndex: number } {
+    const clamped = Math.max(0, Math.min(line, this.total - 1));
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.firstLines[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { chunk: this.chunks[lo], index: clamped - this.firstLines[lo], firstLine: this.firstLines[lo], chunkIndex: lo };
+  }
+
+  lineAt(line: number): string {
+    if (line < 0 || line >= this.total) return '';
+    const { chunk, index } = this.locate(line);
+    return chunk.lineAt(index);
+  }
+
+  getText(): string {
+    return this.chunks.map((c) => c.text).join('');
+  }
+
+  /** Applies LSP content changes in order; returns the line edits they made. */
+  update(changes: readonly TextDocumentContentChangeEvent[], version: number): LineEdit[] {
+    const edits: LineEdit[] = [];
+    for (const change of changes) {
+      if (!('range' in change) || !change.range) {
+        const before = this.total;
+        this.chunks = chunksOf(change.text);
+        this.reindex();
+        edits.push({ from: 0, removed: before, added: this.total });
+        continue;
+      }
+      edits.push(this.replace(change.range.start, change.range.end, change.text));
+    }
+    this.version = version;
+    return edits;
+  }
+
+  private replace(startPos: { line: number; character: number }, endPos: { line: number; character: number }, text: string): LineEdit {
+    const startLine = Math.max(0, Math.min(startPos.line, this.total - 1));
+    const endLine = Math.max(startLine, Math.min(endPos.line, this.total - 1));
+    const first = this.locate(startLine);
+    const last = this.locate(endLine);
+    // Merge the chunks the edit spans, edit the merged text, and cut it again if it grew.
+    const merged = this.chunks.slice(first.chunkIndex, last.chunkIndex + 1);
+    const base = merged.map((c) => c.text).join('');
+    const offsetOf = (info: { chunk: Chunk; index: number; firstLine: number }, character: number, chunkOffset: number) => {
+      const lineStart = info.chunk.starts[info.index];
+      const lineEnd = info.chunk.lineEnd(info.index);
+      return chunkOffset + Math.min(lineStart + Math.max(0, character), lineEnd);
+    };
+    let lastChunkOffset = 0;
+    for (let i = first.chunkIndex; i < last.chunkIndex; i++) lastChunkOffset += this.chunks[i].text.length;
+    const startOffset = startPos.line >= this.total ? base.length : offsetOf(first, startPos.character, 0);
+    const endOffset = endPos.line >= this.total ? base.length : Math.max(startOffset, offsetOf(last, endPos.character, lastChunkOffset));
+    const edited = base.slice(0, startOffset) + text + base.slice(endOffset);
+    const replacement = edited.length > CHUNK_MAX ? chunksOf(edited) : [new Chunk(edited)];
+    const removed = merged.reduce((n, c) => n + c.lineCount, 0);
+    const added = replacement.reduce((n, c) => n + c.lineCount, 0);
+    this.chunks.splice(first.chunkIndex, merged.length, ...replacement);
+    this.mergeTinyNeighbours(first.chunkIndex);
+    this.reindex();
+    return { from: first.firstLine, removed, added };
+  }
+
+  /** An empty chunk left by a deletion (or a last chunk that lost its line break) joins its neighbour. */
+  private mergeTinyNeighbours(index: number): void {
+    for (let i = Math.max(0, index - 1); i < Math.min(this.chunks.length - 1, index + 1); i++) {
+      const a = this.chunks[i];
+      const b = this.chunks[i + 1];
+      const aOpen = a.text.length > 0 && a.text.charCodeAt(a.text.length - 1) !== 10;
+      if (a.text.length === 0 || b.text.length === 0 || aOpen || a.text.length + b.text.length < CHUNK_TARGET / 4) {
+        this.chunks.splice(i, 2, new Chunk(a.text + b.text));
+        i--;
+      }
+    }
+  }
+
+  private reindex(): void {
+    if (this.chunks.length === 0) this.chunks = [new Chunk('')];
+    this.firstLines = new Array(this.chunks.length);
+    let line = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      this.firstLines[i] = line;
+      line += this.chunks[i].lineCount;
+    }
+    // A document ending in a line break has an empty last line (as editors count lines).
+    const last = this.chunks[this.chunks.length - 1].text;
+    if (last.length > 0 && last.charCodeAt(last.length - 1) === 10) {
+      this.chunks.push(new Chunk(''));
+      this.firstLines.push(line);
+      line++;
+    }
+    this.total = line;
+  }
+}
