@@ -66,8 +66,9 @@ function chunksOf(text: string): Chunk[] {
     let cut = text.indexOf('\n', start + CHUNK_TARGET);
     if (cut === -1) break;
     // Keep bounce blocks and sessions whole when a blank line is near.
-    const blank = text.indexOf('\n\n', start + CHUNK_TARGET - 1);
-    if (blank !== -1 && blank < cut + 64 * 1024) cut = blank + 1;
+    const windowStart = start + CHUNK_TARGET - 1;
+    const blank = text.slice(windowStart, windowStart + 64 * 1024).indexOf('\n\n');
+    if (blank !== -1) cut = windowStart + blank + 1;
     chunks.push(new Chunk(text.slice(start, cut + 1)));
     start = cut + 1;
   }

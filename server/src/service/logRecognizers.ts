@@ -19,42 +19,44 @@ const PAIR_ANYWHERE = /(?<![\w.:/?-])([2-5][0-5]\d)[ -]([245]\.\d{1,3}\.\d{1,3})
  */
 interface Anchor {
   source: ReplySource;
+  /** Words the line must contain for the pattern to be tried: a fast substring test first. */
+  keywords: string[];
   pattern: RegExp;
   direction: Direction;
 }
 
 const ANCHORS: Anchor[] = [
   // Postfix smtp/lmtp: "host mx[1.2.3.4] said: 550 5.1.1 ..." (qmail writes "Remote_host_said:_550_...").
-  { source: 'postfix-delivery', pattern: /(?:\b|_)said:[ _]+/g, direction: 'outbound' },
-  { source: 'postfix-delivery', pattern: /\brefused to talk to me:\s+/g, direction: 'outbound' },
+  { source: 'postfix-delivery', keywords: ['said:'], pattern: /(?:\b|_)said:[ _]+/g, direction: 'outbound' },
+  { source: 'postfix-delivery', keywords: ['refused to talk'], pattern: /\brefused to talk to me:\s+/g, direction: 'outbound' },
   // Postfix smtpd/postscreen/cleanup: "NOQUEUE: reject: RCPT from host[1.2.3.4]:port: 554 5.7.1 ..."
   {
     source: 'postfix-reject',
-    pattern: /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): [A-Z][A-Z-]*(?: [A-Z]+)* from [^\s[]*\[[^\]]*\](?::\d+)?:\s+/g,
+    keywords: ['reject: ', 'reject_warning: ', 'discard: ', 'hold: ', 'defer: ', 'defer_if_permit: '], pattern: /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): [A-Z][A-Z-]*(?: [A-Z]+)* from [^\s[]*\[[^\]]*\](?::\d+)?:\s+/g,
     direction: 'inbound',
   },
   // Exim: "SMTP error from remote mail server after RCPT TO:<x>: 550 ...", LMTP likewise.
-  { source: 'exim', pattern: /\b(?:SMTP|LMTP) error (?:from remote (?:mail server|MTA) )?after .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'outbound' },
+  { source: 'exim', keywords: ['error'], pattern: /\b(?:SMTP|LMTP) error (?:from remote (?:mail server|MTA) )?after .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'outbound' },
   // Exim: "login authenticator failed for (helo) [1.2.3.4]:port I=[...]:25: 535 Incorrect authentication data".
-  { source: 'exim', pattern: /\bauthenticator failed for .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'inbound' },
+  { source: 'exim', keywords: ['authenticator failed'], pattern: /\bauthenticator failed for .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'inbound' },
   // Exim delivery confirmations: C="250 OK id=..."
-  { source: 'exim', pattern: /\bC="/g, direction: 'outbound' },
+  { source: 'exim', keywords: ['C="'], pattern: /\bC="/g, direction: 'outbound' },
   // Sendmail: "reject=550 5.7.1 ...", "stat=Deferred: 452 4.2.2 ...", OpenSMTPD "stat=\"550 5.7.1 ...\"".
-  { source: 'sendmail', pattern: /\b(?:reject|reply)=/g, direction: 'inbound' },
-  { source: 'sendmail', pattern: /\bstat=(?:"|[A-Za-z][\w ]*?(?:: | \())?/g, direction: 'outbound' },
+  { source: 'sendmail', keywords: ['reject=', 'reply='], pattern: /\b(?:reject|reply)=/g, direction: 'inbound' },
+  { source: 'sendmail', keywords: ['stat='], pattern: /\bstat=(?:"|[A-Za-z][\w ]*?(?:: | \())?/g, direction: 'outbound' },
   // Courier: msg="535 Authentication failed.", "error,relay=...,to=<x>: 550 User unknown."
-  { source: 'courier', pattern: /\bmsg="/g, direction: 'inbound' },
-  { source: 'courier', pattern: /\bcourieresmtpd(?:\[\d+\])?: error,.*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
+  { source: 'courier', keywords: ['msg="'], pattern: /\bmsg="/g, direction: 'inbound' },
+  { source: 'courier', keywords: ['courieresmtpd'], pattern: /\bcourieresmtpd(?:\[\d+\])?: error,.*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
   // qmail's rblsmtpd: "rblsmtpd: 1.2.3.4 pid 123 zen.spamhaus.org: 451 http://..."
-  { source: 'qmail', pattern: /\brblsmtpd: .*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
+  { source: 'qmail', keywords: ['rblsmtpd'], pattern: /\brblsmtpd: .*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
   // Exchange protocol logs (CSV): ...,>,535 5.7.3 Authentication unsuccessful,
-  { source: 'exchange', pattern: /,[<>],"?/g, direction: 'unknown' },
+  { source: 'exchange', keywords: [',>,', ',<,'], pattern: /,[<>],"?/g, direction: 'unknown' },
   // Bounces: "Diagnostic-Code: smtp; 550 ...", Exchange "<mx #5.0.0 smtp; 550 ...>".
-  { source: 'dsn', pattern: /\bsmtp;\s*/gi, direction: 'outbound' },
+  { source: 'dsn', keywords: ['smtp;', 'SMTP;', 'Smtp;'], pattern: /\bsmtp;\s*/gi, direction: 'outbound' },
   // ASSP and other proxies: "after reply: 535 5.7.8 ...", "[SMTP Error] 535 ..."
-  { source: 'log', pattern: /(?:\bafter reply:|\[SMTP Error\])\s+/g, direction: 'unknown' },
+  { source: 'log', keywords: ['after reply:', '[SMTP Error]'], pattern: /(?:\bafter reply:|\[SMTP Error\])\s+/g, direction: 'unknown' },
   // Exchange NDR text: "Remote Server returned '550 5.1.1 ...'"
-  { source: 'dsn', pattern: /\breturned '/g, direction: 'outbound' },
+  { source: 'dsn', keywords: ["returned '"], pattern: /\breturned '/g, direction: 'outbound' },
 ];
 
 /** Enhanced codes in key=value fields: Postfix/Sendmail `dsn=5.1.1`; qmail "(#5.1.1)". */
@@ -86,13 +88,23 @@ export function replyTokensAt(text: string, pos: number, line: number): CodeToke
   return undefined;
 }
 
+/** Compiled repeat patterns per reply ("550 5.7.1"): a handful of distinct replies make up most logs. */
+const CONTINUATION_PATTERNS = new Map<string, RegExp>();
+
 /**
  * Finds later repeats of the same reply on one line: a multi-line reply flattened by the logger
  * ("550-5.7.1 ... 550-5.7.1 ... 550 5.7.1 ..."). They belong to the reply already found.
  */
 export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string): CodeToken[] {
   const found: CodeToken[] = [];
-  const pattern = new RegExp(`(?<![\\w.])${basic}(?:([ -])(${enhanced ? enhanced.replace(/\./g, '\\.') : '[245]\\.\\d{1,3}\\.\\d{1,3}'}))?(?=[\\s-]|$)`, 'g');
+  const key = `${basic} ${enhanced ?? ''}`;
+  let pattern = CONTINUATION_PATTERNS.get(key);
+  if (!pattern) {
+    pattern = new RegExp(`(?<![\\w.])${basic}(?:([ -])(${enhanced ? enhanced.replace(/\./g, '\\.') : '[245]\\.\\d{1,3}\\.\\d{1,3}'}))?(?=[\\s-]|$)`, 'g');
+    if (CONTINUATION_PATTERNS.size > 500) CONTINUATION_PATTERNS.clear();
+    CONTINUATION_PATTERNS.set(key, pattern);
+  }
+  if (!text.includes(basic, from)) return found;
   pattern.lastIndex = from;
   for (let m = pattern.exec(text); m && found.length < MAX_PER_LINE; m = pattern.exec(text)) {
     const isContinuation = text[m.index + 3] === '-' || (m[2] !== undefined && m[2] === enhanced);
@@ -117,13 +129,27 @@ function overlaps(tokens: CodeToken[], start: number, end: number): boolean {
   return tokens.some((t) => t.start < end && start < t.end);
 }
 
+/** Every anchor keyword in one pass over the line (one regex instead of a substring search per keyword). */
+const HINT = new RegExp(
+  [...new Set(ANCHORS.flatMap((a) => a.keywords))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'g',
+);
+function hintsIn(text: string): Set<string> | undefined {
+  let hints: Set<string> | undefined;
+  HINT.lastIndex = 0;
+  for (let m = HINT.exec(text); m; m = HINT.exec(text)) (hints ??= new Set()).add(m[0]);
+  return hints;
+}
+
 /** The replies on one log line, in order. At most one per anchor position; pairs anywhere as a fallback. */
 export function recognizeLogLine(text: string, line: number): Reply[] {
   if (!MAY_HOLD_CODE.test(text)) return [];
   const replies: Reply[] = [];
   const taken: CodeToken[] = [];
 
+  const hints = hintsIn(text);
   for (const anchor of ANCHORS) {
+    if (!hints || !anchor.keywords.some((keyword) => hints.has(keyword))) continue;
     anchor.pattern.lastIndex = 0;
     for (let m = anchor.pattern.exec(text); m; m = anchor.pattern.exec(text)) {
       const pos = m.index + m[0].length;
@@ -162,6 +188,7 @@ export function recognizeLogLine(text: string, line: number): Reply[] {
 /** `dsn=5.1.1` and qmail `(#5.1.1)`: part of the line's reply when there is one, else a reply of their own. */
 function attachStatusFields(text: string, line: number, replies: Reply[], taken: CodeToken[]): void {
   for (const pattern of [DSN_FIELD, QMAIL_STATUS]) {
+    if (!text.includes(pattern === DSN_FIELD ? 'dsn=' : '(#')) continue;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
       const start = m.index + m[0].indexOf(m[1]);
@@ -197,30 +224,30 @@ const SENDMAIL_RULESET = /\bruleset=check_(\w+)/;
 
 /** Fills in direction, peer, command, status and recipient from the rest of the line. */
 function describeLine(text: string, replies: Reply[]): void {
-  const program = POSTFIX_PROGRAM.exec(text)?.[1];
+  const program = text.includes('postfix') ? POSTFIX_PROGRAM.exec(text)?.[1] : undefined;
   let direction: Direction | undefined;
   if (program) direction = OUTBOUND_PROGRAMS.has(program) ? 'outbound' : 'inbound';
   else if (/,>,/.test(text)) direction = 'inbound';
   else if (/,<,/.test(text)) direction = 'outbound';
 
-  let command = IN_REPLY_TO.exec(text)?.[1];
-  let peer = SAID_BY.exec(text)?.[1];
-  const stage = STAGE.exec(text)?.[1];
+  let command = text.includes('in reply to') ? IN_REPLY_TO.exec(text)?.[1] : undefined;
+  let peer = text.includes('host ') ? SAID_BY.exec(text)?.[1] : undefined;
+  const stage = text.includes(' from ') ? STAGE.exec(text)?.[1] : undefined;
   if (stage) {
     command = stage === 'END-OF-MESSAGE' ? 'end of DATA' : stage;
     peer = CLIENT.exec(text)?.[1] ?? peer;
   }
-  const exim = EXIM_AFTER.exec(text);
+  const exim = text.includes('error') ? EXIM_AFTER.exec(text) : null;
   if (exim) {
     command = exim[1];
     peer = EXIM_HOST.exec(text)?.[1] ?? peer;
   }
-  const ruleset = SENDMAIL_RULESET.exec(text)?.[1];
+  const ruleset = text.includes('ruleset=') ? SENDMAIL_RULESET.exec(text)?.[1] : undefined;
   if (ruleset) command = { rcpt: 'RCPT TO', mail: 'MAIL FROM', relay: 'connection', eoh: 'end of headers', data: 'DATA' }[ruleset] ?? ruleset;
-  if (/\bauthenticator failed\b/.test(text) || /\bcmd: AUTH\b/.test(text)) command = 'AUTH';
-  peer ??= RELAY.exec(text)?.[1];
-  const status = STATUS.exec(text)?.[1] ?? SENDMAIL_STAT.exec(text)?.[1]?.toLowerCase() ?? (stage ? 'reject' : undefined);
-  const recipient = RECIPIENT.exec(text)?.[1];
+  if (text.includes('authenticator failed') || text.includes('cmd: AUTH')) command = 'AUTH';
+  if (peer === undefined && text.includes('relay=')) peer = RELAY.exec(text)?.[1];
+  const status = (text.includes('status=') ? STATUS.exec(text)?.[1] : undefined) ?? (text.includes('stat=') ? SENDMAIL_STAT.exec(text)?.[1]?.toLowerCase() : undefined) ?? (stage ? 'reject' : undefined);
+  const recipient = text.includes('to=<') ? RECIPIENT.exec(text)?.[1] : undefined;
 
   for (const reply of replies) {
     if (direction) reply.direction = direction;
