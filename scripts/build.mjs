@@ -26,6 +26,7 @@ const builds = [
   { ...common, entryPoints: { server: 'server/src/node/main.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'cli/src/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: testEntries(), outdir: 'out/test', outbase: 'test', external: ['vscode'] },
+  { ...common, entryPoints: { benchService: 'bench/benchService.ts' }, outdir: 'out/bench' },
 ];
 
 if (watch) {

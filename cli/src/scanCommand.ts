@@ -7,8 +7,9 @@ import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import type { Catalog } from '../../server/src/service/catalog';
-import { ReplyScanner, type ScanMode } from '../../server/src/service/documentScanner';
-import type { Reply } from '../../server/src/service/replyTypes';
+import type { ScanMode } from '../../server/src/service/documentScanner';
+import { Chunk } from '../../server/src/service/chunkedDocument';
+import { scanChunkFailures } from '../../server/src/service/chunkScanner';
 import { FailureTally } from '../../server/src/service/failureTally';
 
 export interface ScanOptions {
@@ -18,27 +19,32 @@ export interface ScanOptions {
   top?: string;
 }
 
-/** Calls `onLine` for every line of a stream, decoding UTF-8 across chunk boundaries (CRLF aware). */
-export async function forEachLine(stream: Readable, onLine: (text: string, line: number) => void): Promise<number> {
+/** Text is cut into chunks of about this many characters, at line breaks, as it streams in. */
+const STREAM_CHUNK = 256 * 1024;
+
+/**
+ * Calls `onChunk` with runs of whole lines as a stream arrives (UTF-8 decoded across chunk
+ * boundaries), each with the number of the document line it starts at. Memory stays flat.
+ */
+export async function forEachChunk(stream: Readable, onChunk: (chunk: Chunk, firstLine: number) => void): Promise<number> {
   const decoder = new StringDecoder('utf8');
-  let carry = '';
+  let pending = '';
   let line = 0;
-  const take = (chunk: string) => {
-    let start = 0;
-    for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
-      let text = chunk.slice(start, nl);
-      if (carry) {
-        text = carry + text;
-        carry = '';
-      }
-      onLine(text.endsWith('\r') ? text.slice(0, -1) : text, line++);
-      start = nl + 1;
-    }
-    carry += chunk.slice(start);
+  const emit = (text: string) => {
+    const chunk = new Chunk(text);
+    onChunk(chunk, line);
+    line += chunk.lineCount;
   };
-  for await (const chunk of stream) take(decoder.write(chunk as Buffer));
-  take(decoder.end());
-  if (carry) onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, line++);
+  const take = (text: string, final: boolean) => {
+    pending += text;
+    if (pending.length < STREAM_CHUNK && !final) return;
+    const cut = final ? pending.length : pending.lastIndexOf('\n') + 1;
+    if (cut <= 0) return;
+    emit(pending.slice(0, cut));
+    pending = pending.slice(cut);
+  };
+  for await (const data of stream) take(decoder.write(data as Buffer), false);
+  take(decoder.end(), true);
   return line;
 }
 
@@ -69,25 +75,20 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
   };
 
   for (const file of files) {
-    const scanner = new ReplyScanner(mode);
-    const onReplies = (replies: Reply[], text: string) => {
-      for (const reply of replies) {
-        if (!reply.diagnose) continue;
-        tally.add(reply, text);
-        if (options.failures && (reply.class === 'permanent' || reply.class === 'transient')) {
-          const token = reply.tokens[0];
-          const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
-          out.push(`${file}:${token.line + 1}:${token.start + 1}: ${reply.class} ${codes} ${tally.reasonOf(reply, text)}\n`);
-          if (out.length > 512) flush();
-        }
-      }
-    };
     try {
-      lines += await forEachLine(openFile(file), (text, line) => {
-        const replies = scanner.scanLine(text, line);
-        if (replies.length) onReplies(replies, text);
+      lines += await forEachChunk(openFile(file), (chunk, firstLine) => {
+        for (const reply of scanChunkFailures(chunk, mode)) {
+          if (!reply.diagnose || (reply.class !== 'permanent' && reply.class !== 'transient')) continue;
+          const token = reply.tokens[0];
+          const text = chunk.lineAt(token.line);
+          tally.add(reply, text);
+          if (options.failures) {
+            const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
+            out.push(`${file}:${firstLine + token.line + 1}:${token.start + 1}: ${reply.class} ${codes} ${tally.reasonOf(reply, text)}\n`);
+            if (out.length > 512) flush();
+          }
+        }
       });
-      scanner.finish();
     } catch (error) {
       errors++;
       const code = (error as NodeJS.ErrnoException).code;

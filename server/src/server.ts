@@ -49,7 +49,7 @@ export function startServer(connection: Connection): void {
     },
   });
   const service = createLanguageService(catalogData);
-  const pending = new Map<string, NodeJS.Timeout>();
+  const pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   let canAskSettings = false;
 
   /**
@@ -94,15 +94,17 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** Validates after `delay` ms; an earlier pending deadline wins (didOpen also fires a content change). */
   function scheduleValidation(document: ChunkedDocument, delay: number): void {
-    clearTimeout(pending.get(document.uri));
-    pending.set(
-      document.uri,
-      setTimeout(() => {
-        pending.delete(document.uri);
-        validate(document).catch((error) => connection.console.error(`Error while validating ${document.uri}: ${String(error)}`));
-      }, delay),
-    );
+    const due = Date.now() + delay;
+    const existing = pending.get(document.uri);
+    if (existing && existing.due <= due && delay > 0) return;
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => {
+      pending.delete(document.uri);
+      validate(document).catch((error) => connection.console.error(`Error while validating ${document.uri}: ${String(error)}`));
+    }, delay);
+    pending.set(document.uri, { timer, due });
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -131,7 +133,7 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen(({ document }) => scheduleValidation(document, 0));
   documents.onDidChangeContent(({ document }) => scheduleValidation(document, VALIDATION_DELAY_MS));
   documents.onDidClose(({ document }) => {
-    clearTimeout(pending.get(document.uri));
+    clearTimeout(pending.get(document.uri)?.timer);
     pending.delete(document.uri);
     service.forget(document.uri);
     connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(() => undefined);

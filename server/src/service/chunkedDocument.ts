@@ -17,7 +17,7 @@ export interface MailDocument {
 }
 
 /** Chunks grow to about this many UTF-16 units before they are split. */
-const CHUNK_TARGET = 256 * 1024;
+const CHUNK_TARGET = 64 * 1024;
 const CHUNK_MAX = 2 * CHUNK_TARGET;
 
 /** A run of whole lines. `text` ends with a line break except in the document's last chunk. */
@@ -67,7 +67,7 @@ function chunksOf(text: string): Chunk[] {
     if (cut === -1) break;
     // Keep bounce blocks and sessions whole when a blank line is near.
     const windowStart = start + CHUNK_TARGET - 1;
-    const blank = text.slice(windowStart, windowStart + 64 * 1024).indexOf('\n\n');
+    const blank = text.slice(windowStart, windowStart + 16 * 1024).indexOf('\n\n');
     if (blank !== -1) cut = windowStart + blank + 1;
     chunks.push(new Chunk(text.slice(start, cut + 1)));
     start = cut + 1;

@@ -97,7 +97,7 @@ export class FailureTally {
 
   /** A readable report for a terminal. */
   format(summary: TallySummary, files: string[], lines: number): string {
-    const out = [`Scanned ${files.length} file${files.length === 1 ? '' : 's'}, ${lines} lines: ${summary.permanent} permanent, ${summary.temporary} temporary failures (${summary.success} successful replies).`];
+    const out = [`Scanned ${files.length} file${files.length === 1 ? '' : 's'}, ${lines} lines: ${summary.permanent} permanent, ${summary.temporary} temporary failures.`];
     const section = (title: string, rows: Array<{ key: string; count: number; title?: string }>) => {
       if (rows.length === 0) return;
       out.push('', title);

@@ -64,6 +64,8 @@ export function createLanguageService(data: CatalogData): LanguageService {
   const catalog = new Catalog(data);
   /** Per chunk (chunks are immutable) and mode: its replies, chunk-relative. */
   const chunkCache = new WeakMap<Chunk, { mode: ScanMode; replies: Reply[] }>();
+  /** Per chunk: its failures in document lines, valid while the chunk starts at `firstLine`. */
+  const placedFailures = new WeakMap<Chunk, { firstLine: number; mode: ScanMode; list: Reply[] }>();
   /** Per document: the absolute failure list of one version. */
   const documentCache = new Map<string, { version: number; languageId: string; failures: Reply[]; all?: DocumentIndex }>();
 
@@ -92,9 +94,13 @@ export function createLanguageService(data: CatalogData): LanguageService {
     const mode = scanModeOf(document.languageId);
     const failures: Reply[] = [];
     for (const { chunk, firstLine } of document.chunkList()) {
-      for (const reply of chunkReplies(chunk, mode)) {
-        if (reply.class === 'permanent' || reply.class === 'transient') failures.push(shifted(reply, firstLine));
+      // Chunks before an edit keep their first line: their shifted failures are reused as they are.
+      let placed = placedFailures.get(chunk);
+      if (!placed || placed.firstLine !== firstLine || placed.mode !== mode) {
+        const list = chunkReplies(chunk, mode).filter((r) => r.class === 'permanent' || r.class === 'transient').map((r) => shifted(r, firstLine));
+        placedFailures.set(chunk, (placed = { firstLine, mode, list }));
       }
+      for (const reply of placed.list) failures.push(reply);
     }
     const fresh = { version: document.version, languageId: document.languageId, failures };
     documentCache.set(document.uri, fresh);

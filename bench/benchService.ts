@@ -1,0 +1,74 @@
+/**
+ * In-process measurements for the benchmark, run in a fresh child process per measurement so
+ * that memory figures are its own: `node out/bench/benchService.js <command> <file>`; prints JSON.
+ */
+import { readFileSync } from 'node:fs';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { catalogData } from '../server/src/catalogData';
+import { ChunkedDocument } from '../server/src/service/chunkedDocument';
+import { createLanguageService } from '../server/src/service/languageService';
+
+const [command, file, extra] = process.argv.slice(2);
+const service = createLanguageService(catalogData);
+
+function scan(text: string, uri: string) {
+  const started = performance.now();
+  const document = new ChunkedDocument(uri, 'mail-log', 1, text);
+  const steps = service.prepare(document);
+  while (!steps.next().done);
+  const failures = service.findFailures(document).filter((r) => r.diagnose).length;
+  return { ms: performance.now() - started, failures, document };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+if (command === 'scan') {
+  // Best of three full scans of the text already in memory, as the editor holds it.
+  const readStart = performance.now();
+  const text = readFileSync(file, 'utf8');
+  const readMs = performance.now() - readStart;
+  let best = Infinity;
+  let failures = 0;
+  for (let i = 0; i < 3; i++) {
+    const result = scan(text, `file:///bench/${i}`);
+    best = Math.min(best, result.ms);
+    failures = result.failures;
+  }
+  const memory = process.memoryUsage();
+  console.log(JSON.stringify({ ms: best, readMs, failures, bytes: Buffer.byteLength(text), rssMB: memory.rss / 1048576, heapMB: memory.heapUsed / 1048576, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+} else if (command === 'edits') {
+  // Per-edit cost: append a line (a log growing on disk) and type one character in the middle,
+  // then bring diagnostics up to date. Peer: vscode-languageserver-textdocument's update alone.
+  const text = readFileSync(file, 'utf8');
+  const { document } = scan(text, 'file:///bench/edits');
+  service.doValidation(document);
+  const reference = TextDocument.create('file:///bench/ref', 'mail-log', 1, text);
+  const count = Number(extra ?? 200);
+  const line = 'Nov 25 07:00:00 mx1 postfix/smtp[2220]: 4F1A: to=<c@example.org>, relay=mx.example.org[192.0.2.55]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.55] said: 550 5.1.1 unknown (in reply to RCPT TO command))';
+  const ours: number[] = [];
+  const peer: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const middle = Math.floor(document.lineCount / 2);
+    const end = { line: document.lineCount - 1, character: document.lineAt(document.lineCount - 1).length };
+    const change =
+      i % 2 === 0
+        ? { range: { start: end, end }, text: '\n' + line }
+        : { range: { start: { line: middle, character: 0 }, end: { line: middle, character: 0 } }, text: 'x' };
+    let started = performance.now();
+    document.update([change], i + 2);
+    const steps = service.prepare(document);
+    while (!steps.next().done);
+    service.doValidation(document);
+    ours.push(performance.now() - started);
+    if (i < 20) {
+      started = performance.now();
+      TextDocument.update(reference, [change], i + 2);
+      peer.push(performance.now() - started);
+    }
+  }
+  ours.sort((a, b) => a - b);
+  peer.sort((a, b) => a - b);
+  console.log(JSON.stringify({ edits: count, oursMedianMs: percentile(ours, 50), oursP95Ms: percentile(ours, 95), textDocumentMedianMs: percentile(peer, 50) }));
+}

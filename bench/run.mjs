@@ -1,0 +1,201 @@
+// npm run bench: our scanner against `LC_ALL=C grep -cE` and `rg --count-matches` on the same
+// generated logs, plus the real server's didOpen-to-diagnostics time, hover latency on a 1M-line
+// document, per-edit cost at 1 MB and 48 MB, and the CLI's disk scan with its peak memory.
+// Writes bench/results/latest.json and latest.md. Options: --quick (smaller sizes), --large (1 GB disk scan).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateLog } from './generateLog.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+const quick = process.argv.includes('--quick');
+const large = process.argv.includes('--large');
+const work = mkdtempSync(join(tmpdir(), 'smtp-bench-'));
+const results = { machine: machine(), date: new Date().toISOString(), sizes: [], disk: [], server: {}, edits: [] };
+
+// The same question asked of every tool: lines that report a failure (4xx/5xx in a status or reply).
+const PATTERN = 'dsn=[45]\\.[0-9]|reject=[45][0-9][0-9]|: [45][0-9][0-9] [45]\\.[0-9]';
+
+function machine() {
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+function best(times, run) {
+  let min = Infinity;
+  let out;
+  for (let i = 0; i < times; i++) {
+    const started = performance.now();
+    out = run();
+    min = Math.min(min, performance.now() - started);
+  }
+  return { ms: min, out };
+}
+function tool(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  if (result.error) return undefined;
+  return result.stdout.trim();
+}
+function maxRssKb(command, args) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8' });
+  const lines = result.stderr.trim().split('\n');
+  return Number(lines[lines.length - 1]);
+}
+const mb = (bytes) => bytes / 2 ** 20;
+const log = (text) => process.stderr.write(text + '\n');
+
+// 1. In-memory scans against grep and rg.
+for (const size of quick ? [1, 8] : [1, 16, 48]) {
+  const file = join(work, `mail-${size}.log`);
+  const lines = await generateLog(size, file);
+  const ours = JSON.parse(execFileSync(process.execPath, [join(root, 'out/bench/benchService.js'), 'scan', file], { encoding: 'utf8' }));
+  const grep = best(3, () => tool('grep', ['-cE', PATTERN, file]));
+  const rg = best(3, () => tool('rg', ['--count-matches', PATTERN, file]));
+  const rgLines = tool('rg', ['--count', PATTERN, file]);
+  const row = {
+    sizeMB: size,
+    lines,
+    oursMs: ours.ms,
+    oursReadMs: ours.readMs,
+    oursFailures: ours.failures,
+    oursRssMB: ours.maxRssMB,
+    grepMs: grep.ms,
+    grepLines: Number(grep.out),
+    rgMs: rg.ms,
+    rgMatches: Number(rg.out),
+    rgLines: Number(rgLines),
+  };
+  row.vsGrep = row.oursMs / row.grepMs;
+  row.vsRg = row.oursMs / row.rgMs;
+  results.sizes.push(row);
+  log(`scan ${size} MB: ours ${row.oursMs.toFixed(0)} ms (${row.oursFailures} failures), grep ${row.grepMs.toFixed(0)} ms (${row.grepLines} lines), rg ${row.rgMs.toFixed(0)} ms (${row.rgMatches} matches)`);
+}
+
+// 2. Per-edit cost at two sizes.
+for (const size of [1, quick ? 8 : 48]) {
+  const file = join(work, `mail-${size}.log`);
+  const edit = JSON.parse(execFileSync(process.execPath, [join(root, 'out/bench/benchService.js'), 'edits', file, '200'], { encoding: 'utf8' }));
+  results.edits.push({ sizeMB: size, ...edit });
+  log(`edits ${size} MB: ours median ${edit.oursMedianMs.toFixed(2)} ms, TextDocument.update median ${edit.textDocumentMedianMs.toFixed(2)} ms`);
+}
+results.editRatio = results.edits[1].oursMedianMs / results.edits[0].oursMedianMs;
+
+// 3. The real server: didOpen of a 40 MB log to its diagnostics; hovers on a 1M-line document.
+async function withServer(run) {
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', join(root, 'dist/server.js'), '--stdio'], { stdio: 'pipe' });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  connection.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+  connection.sendNotification('initialized', {});
+  try {
+    return await run(connection);
+  } finally {
+    await connection.sendRequest('shutdown').catch(() => undefined);
+    await connection.sendNotification('exit').catch(() => undefined);
+    connection.dispose();
+    child.stdin.on('error', () => undefined);
+    child.kill();
+  }
+}
+function openAndWait(connection, uri, text) {
+  const published = new Promise((resolve) =>
+    connection.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve({ ...p, at: performance.now() })),
+  );
+  const started = performance.now();
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mail-log', version: 1, text } });
+  return { started, published };
+}
+async function hoverLatencies(connection, uri, lines, count) {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const line = Math.floor((i * 7919) % lines);
+    const started = performance.now();
+    await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 150 } });
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
+}
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+{
+  const file = join(work, 'open.log');
+  await generateLog(quick ? 8 : 40, file);
+  const text = readFileSync(file, 'utf8');
+  results.server.didOpen = await withServer(async (connection) => {
+    const uri = pathToFileURL(file).href;
+    const { started, published } = openAndWait(connection, uri, text);
+    // Hovers sent while the first scan runs.
+    const during = await hoverLatencies(connection, uri, 100000, 50);
+    const diagnostics = await published;
+    return { sizeMB: mb(text.length), msToDiagnostics: diagnostics.at - started, diagnostics: diagnostics.diagnostics.length, hoverDuringScanP50: pct(during, 50), hoverDuringScanP99: pct(during, 99) };
+  });
+  log(`didOpen ${results.server.didOpen.sizeMB.toFixed(0)} MB -> diagnostics in ${results.server.didOpen.msToDiagnostics.toFixed(0)} ms`);
+}
+{
+  const file = join(work, 'million.log');
+  const lines = await generateLog(quick ? 16 : 132, file);
+  const text = readFileSync(file, 'utf8');
+  results.server.hover = await withServer(async (connection) => {
+    const uri = pathToFileURL(file).href;
+    const { published } = openAndWait(connection, uri, text);
+    await published;
+    const times = await hoverLatencies(connection, uri, lines, 1000);
+    return { lines, sizeMB: mb(text.length), p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times[times.length - 1] };
+  });
+  log(`hover on ${lines} lines: p50 ${results.server.hover.p50.toFixed(2)} ms, p99 ${results.server.hover.p99.toFixed(2)} ms`);
+}
+
+// 4. Disk scan of files beyond the editor's limit, with peak memory.
+for (const size of quick ? [64] : large ? [256, 1024] : [256]) {
+  const file = join(work, `disk-${size}.log`);
+  await generateLog(size, file);
+  const ours = best(1, () => spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'scan', '--json', file], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+  const summary = JSON.parse(ours.out.stdout);
+  const rg = best(1, () => tool('rg', ['--count-matches', PATTERN, file]));
+  const grep = best(1, () => tool('grep', ['-cE', PATTERN, file]));
+  const row = {
+    sizeMB: mb(statSync(file).size),
+    oursMs: ours.ms,
+    oursFailures: summary.permanent + summary.temporary,
+    oursMaxRssMB: maxRssKb(process.execPath, [join(root, 'dist/cli.js'), 'scan', '--json', file]) / 1024,
+    rgMs: rg.ms,
+    rgMatches: Number(rg.out),
+    grepMs: grep.ms,
+    grepLines: Number(grep.out),
+  };
+  row.vsRg = row.oursMs / row.rgMs;
+  results.disk.push(row);
+  rmSync(file);
+  log(`disk ${size} MB: ours ${row.oursMs.toFixed(0)} ms at ${row.oursMaxRssMB.toFixed(0)} MB RSS, rg ${row.rgMs.toFixed(0)} ms, grep ${row.grepMs.toFixed(0)} ms`);
+}
+
+rmSync(work, { recursive: true, force: true });
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results/latest.md'), report(results));
+process.stdout.write(report(results));
+
+function report(r) {
+  const f = (n, d = 0) => (typeof n === 'number' ? n.toFixed(d) : '-');
+  const out = [];
+  out.push(`# Benchmark (${r.date.slice(0, 10)})`, '', `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGB} GB, Node ${r.machine.node}.`, '');
+  out.push(`Pattern given to grep and rg: \`${PATTERN}\` (lines that report a failure).`, '');
+  out.push('## Full in-memory scan (failures for diagnostics)', '', '| size | lines | ours ms | grep -cE ms | rg --count-matches ms | ours / grep | ours / rg | ours failures | grep lines | rg matches | ours RSS MB |', '|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const s of r.sizes) out.push(`| ${s.sizeMB} MB | ${s.lines} | ${f(s.oursMs)} | ${f(s.grepMs)} | ${f(s.rgMs)} | ${f(s.vsGrep, 2)} | ${f(s.vsRg, 2)} | ${s.oursFailures} | ${s.grepLines} | ${s.rgMatches} | ${f(s.oursRssMB)} |`);
+  out.push('', '## Disk scan (`smtp-codes scan --json`, streamed)', '', '| size | ours ms | rg ms | grep ms | ours / rg | ours peak RSS MB | ours failures | grep lines |', '|---|---|---|---|---|---|---|---|');
+  for (const d of r.disk) out.push(`| ${f(d.sizeMB)} MB | ${f(d.oursMs)} | ${f(d.rgMs)} | ${f(d.grepMs)} | ${f(d.vsRg, 2)} | ${f(d.oursMaxRssMB)} | ${d.oursFailures} | ${d.grepLines} |`);
+  out.push('', '## Language server (real JSON-RPC over stdio)', '');
+  const o = r.server.didOpen;
+  out.push(`- didOpen of a ${f(o.sizeMB)} MB log to published diagnostics: ${f(o.msToDiagnostics)} ms (${o.diagnostics} diagnostics, capped); hovers sent during that first scan: p50 ${f(o.hoverDuringScanP50, 2)} ms, p99 ${f(o.hoverDuringScanP99, 2)} ms.`);
+  const h = r.server.hover;
+  out.push(`- Hover round trip on a ${h.lines}-line (${f(h.sizeMB)} MB) document, 1000 hovers: p50 ${f(h.p50, 2)} ms, p95 ${f(h.p95, 2)} ms, p99 ${f(h.p99, 2)} ms, max ${f(h.max, 2)} ms.`);
+  out.push('', '## Per-edit cost (apply the edit, rescan, recompute diagnostics)', '', '| size | ours median ms | ours p95 ms | vscode-languageserver-textdocument update median ms |', '|---|---|---|---|');
+  for (const e of r.edits) out.push(`| ${e.sizeMB} MB | ${f(e.oursMedianMs, 2)} | ${f(e.oursP95Ms, 2)} | ${f(e.textDocumentMedianMs, 2)} |`);
+  out.push('', `Ratio of per-edit cost, ${r.edits[1].sizeMB} MB vs 1 MB: ${f(r.editRatio, 2)}.`, '');
+  return out.join('\n');
+}

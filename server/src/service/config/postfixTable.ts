@@ -1,0 +1,56 @@
+/**
+ * Lookup tables: Postfix access maps (hash, cidr, regexp and pcre) and header/body checks, other
+ * Postfix tables (transport, virtual, ...), and Sendmail's access database source, which shares
+ * the file name `access`. The dialect is told by content: Sendmail's tag prefixes (`Connect:`,
+ * `From:`, `To:` ...) and `ERROR:` values exist only there.
+ */
+import type { LineSource } from '../documentScanner';
+import { analyzeAction, isAccessAction, isSendmailAction, type ActionContext } from './accessActions';
+import type { ConfigCollector } from './collector';
+import type { LogicalLine } from './configTypes';
+import { postfixLogicalLines } from './logicalLines';
+
+/** Sendmail access database tags (cf/README, "The access database"). */
+const SENDMAIL_TAG = /^(?:Connect|From|To|Spam|GreetPause|ClientRate|ClientConn|Srv_Features|Cl_Features|Try_TLS|TLS_Clt|TLS_Srv|TLS_Rcpt|CERTISSUER|CERTSUBJECT|AuthInfo|QGRP|Compat|Mail|Rcpt):/i;
+
+interface Entry {
+  logical: LogicalLine;
+  key: string;
+  /** Where the value (right-hand side) starts in the logical line. */
+  value: number;
+  regexp: boolean;
+}
+
+/** Reads a lookup table document. */
+export function analyzePostfixTable(lines: LineSource, out: ConfigCollector): void {
+  const entries: Entry[] = [];
+  for (const logical of postfixLogicalLines(lines)) {
+    const entry = parseEntry(logical);
+    if (entry) entries.push(entry);
+  }
+  const valueOf = (e: Entry) => e.logical.text.slice(e.value);
+  const sendmail = entries.some((e) => SENDMAIL_TAG.test(e.key) || isSendmailAction(valueOf(e)));
+  const accessLike = sendmail || entries.some((e) => isAccessAction(valueOf(e)));
+  const label = sendmail ? 'configured in the Sendmail access database' : accessLike ? 'configured in an access table' : 'configured in a lookup table';
+  for (const entry of entries) {
+    const context: ActionContext = { dialect: sendmail ? 'sendmail' : 'postfix', regexp: entry.regexp, accessLike, label };
+    analyzeAction(out, entry.logical, entry.value, context);
+  }
+}
+
+/** `key value`, `/pattern/flags value` or `!/pattern/ value`; undefined for `if`/`endif` and entries without a value. */
+function parseEntry(logical: LogicalLine): Entry | undefined {
+  const text = logical.text;
+  if (/^(?:if\s+!?\/|endif\b)/i.test(text)) return undefined;
+  if (text[0] === '/' || text.startsWith('!/')) {
+    let i = text.indexOf('/') + 1;
+    while (i < text.length && text[i] !== '/') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) return undefined;
+    const after = /^\/[A-Za-z]*\s+/.exec(text.slice(i));
+    if (!after) return undefined;
+    return { logical, key: text.slice(0, i + 1), value: i + after[0].length, regexp: true };
+  }
+  const key = /^(\S+)\s+/.exec(text);
+  if (!key) return undefined;
+  return { logical, key: key[1], value: key[0].length, regexp: false };
+}
