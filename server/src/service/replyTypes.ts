@@ -24,7 +24,9 @@ export type ReplySource =
   | 'qmail'
   | 'dsn'
   | 'transcript'
-  | 'log';
+  | 'log'
+  /** A code a mail server configuration sets up (main.cf, an access table, an Exim ACL): not a failure that happened. */
+  | 'config';
 
 /**
  * One SMTP reply or status report: the unit of diagnostics ("one failure, one diagnostic").
