@@ -216,7 +216,20 @@ export async function startCodeServer({ entry, vsix, settings = {}, workspace = 
   let logStream;
   let log = '';
 
+  // If this process ends before stop() (an uncaught error, Ctrl-C), still end code-server.
+  const onExit = () => child && killGroup(child, 'SIGKILL');
+  const onSignal = (signal) => {
+    onExit();
+    if (process.listenerCount(signal) === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   const stop = async () => {
+    process.off('exit', onExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       killGroup(child, 'SIGTERM');
