@@ -1,0 +1,88 @@
+/** The CLI as users run it: `node dist/cli.js ...` (run `npm run build` first). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { repoRoot } from '../support/paths';
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [join(repoRoot(), 'dist/cli.js'), ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('explain prints a readable explanation', () => {
+  const { status, stdout } = cli('explain', '550');
+  assert.equal(status, 0);
+  assert.match(stdout, /^550 {2}\S/);
+  assert.match(stdout, /permanent failure \(5xx\)/);
+  assert.match(stdout, /References:\n\s+RFC 5321/);
+});
+
+test('explain --json has the documented fields, for basic, enhanced and unregistered codes', () => {
+  for (const [code, kind, cls, standard] of [
+    ['550', 'basic', 'permanent', true],
+    ['5.1.1', 'enhanced', 'permanent', true],
+    ['4.4.8', 'enhanced', 'transient', false],
+    ['354', 'basic', 'intermediate', true],
+    ['250', 'basic', 'success', true],
+  ] as const) {
+    const { status, stdout } = cli('explain', code, '--json');
+    assert.equal(status, 0, code);
+    const json = JSON.parse(stdout);
+    assert.deepEqual([json.code, json.kind, json.class, json.standard], [code, kind, cls, standard]);
+    assert.ok(typeof json.title === 'string' && json.title.length > 0);
+    assert.ok(Array.isArray(json.references) && json.references.length > 0, code);
+  }
+});
+
+test('explain finds both codes in a pasted reply line', () => {
+  const { status, stdout } = cli('explain', '550-5.7.26 This mail has been blocked', '--json');
+  assert.equal(status, 0);
+  assert.deepEqual(JSON.parse(stdout).map((c: { code: string }) => c.code), ['550', '5.7.26']);
+});
+
+test('unknown or malformed codes exit 1 with a message on stderr', () => {
+  for (const input of ['650', '5.1', 'hello', '9.9.9']) {
+    const { status, stdout, stderr } = cli('explain', input);
+    assert.equal(status, 1, input);
+    assert.equal(stdout, '');
+    assert.match(stderr, /is not an SMTP reply code/);
+  }
+  assert.equal(cli('explain').status, 2);
+  assert.equal(cli('frobnicate').status, 2);
+  assert.match(cli('--help').stdout, /Usage:/);
+});
+
+test('search --json returns an array; "mailbox full" finds 452, 552, 4.2.2 and 5.2.2', () => {
+  const { status, stdout } = cli('search', 'mailbox', 'full', '--json');
+  assert.equal(status, 0);
+  const codes = JSON.parse(stdout).map((c: { code: string }) => c.code);
+  for (const code of ['452', '552', '4.2.2', '5.2.2']) assert.ok(codes.slice(0, 8).includes(code), `${code} in ${codes.slice(0, 8)}`);
+});
+
+test('scan: summary, per-failure lines, gzip, exit status', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  const lines = [
+    'Nov 25 06:00:03 mx1 postfix/smtp[2220]: 4F1A: to=<carol@example.org>, relay=mx.example.org[192.0.2.55]:25, delay=1.4, delays=0.1/0/0.8/0.5, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.55] said: 550 5.1.1 User unknown (in reply to RCPT TO command))',
+    'Nov 25 06:00:04 mx1 postfix/smtp[2221]: 6A7B: to=<dave@example.info>, relay=mx.example.info[198.51.100.77]:25, delay=302, delays=300/0/1.1/0.9, dsn=4.7.1, status=deferred (host mx.example.info[198.51.100.77] said: 450 4.7.1 Greylisted (in reply to RCPT TO command))',
+    'Nov 25 06:00:05 mx1 postfix/smtpd[550]: connect from unknown[192.0.2.1]',
+  ];
+  writeFileSync(join(dir, 'mail.log'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'mail.log.2.gz'), gzipSync(lines[1] + '\n'));
+  const summary = cli('scan', '--json', join(dir, 'mail.log'), join(dir, 'mail.log.2.gz'));
+  assert.equal(summary.status, 3, 'permanent failures found');
+  const json = JSON.parse(summary.stdout);
+  assert.deepEqual([json.permanent, json.temporary], [1, 2]);
+  assert.deepEqual(json.byCode.map((r: { key: string; count: number }) => [r.key, r.count]), [['450 4.7.1', 2], ['550 5.1.1', 1]]);
+  const failures = cli('scan', '--failures', join(dir, 'mail.log'));
+  // file:line:column of the first code of each failure (the dsn= status), then class, codes and reason.
+  const expected = [`/mail.log:1:${lines[0].indexOf('dsn=') + 5}: permanent 550 5.1.1 User unknown`, `/mail.log:2:${lines[1].indexOf('dsn=') + 5}: transient 450 4.7.1 Greylisted`];
+  assert.deepEqual(failures.stdout.trim().split('\n').map((l) => l.replace(dir, '')), expected);
+  assert.equal(cli('scan', join(dir, 'mail.log.2.gz')).status, 0, 'only temporary failures');
+  const missing = cli('scan', join(dir, 'nope.log'));
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /cannot read .*nope\.log: no such file/);
+});
