@@ -2,13 +2,9 @@
  * `smtp-codes scan`: streams files of any size (gzip-rotated too) through the same scanner the
  * language server uses, with flat memory, and prints a summary of the failures.
  */
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
 import type { Catalog } from '../../server/src/service/catalog';
 import type { ScanMode } from '../../server/src/service/documentScanner';
-import { Chunk } from '../../server/src/service/chunkedDocument';
+import { forEachChunk, openLogFile } from '../../server/src/node/logStream';
 import { scanChunkFailures } from '../../server/src/service/chunkScanner';
 import { FailureTally } from '../../server/src/service/failureTally';
 
@@ -17,41 +13,6 @@ export interface ScanOptions {
   failures: boolean;
   mode?: string;
   top?: string;
-}
-
-/** Text is cut into chunks of about this many characters, at line breaks, as it streams in. */
-const STREAM_CHUNK = 256 * 1024;
-
-/**
- * Calls `onChunk` with runs of whole lines as a stream arrives (UTF-8 decoded across chunk
- * boundaries), each with the number of the document line it starts at. Memory stays flat.
- */
-export async function forEachChunk(stream: Readable, onChunk: (chunk: Chunk, firstLine: number) => void): Promise<number> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  let line = 0;
-  const emit = (text: string) => {
-    const chunk = new Chunk(text);
-    onChunk(chunk, line);
-    line += chunk.lineCount;
-  };
-  const take = (text: string, final: boolean) => {
-    pending += text;
-    if (pending.length < STREAM_CHUNK && !final) return;
-    const cut = final ? pending.length : pending.lastIndexOf('\n') + 1;
-    if (cut <= 0) return;
-    emit(pending.slice(0, cut));
-    pending = pending.slice(cut);
-  };
-  for await (const data of stream) take(decoder.write(data as Buffer), false);
-  take(decoder.end(), true);
-  return line;
-}
-
-/** Opens a file as a byte stream, gunzipping `.gz` files. */
-function openFile(path: string): Readable {
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  return path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
 }
 
 export async function runScan(catalog: Catalog, files: string[], options: ScanOptions): Promise<number> {
@@ -76,7 +37,7 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
 
   for (const file of files) {
     try {
-      lines += await forEachChunk(openFile(file), (chunk, firstLine) => {
+      lines += await forEachChunk(openLogFile(file), (chunk, firstLine) => {
         for (const reply of scanChunkFailures(chunk, mode)) {
           if (!reply.diagnose || (reply.class !== 'permanent' && reply.class !== 'transient')) continue;
           const token = reply.tokens[0];

@@ -8,6 +8,7 @@ import { registerLookUpCode } from './lookUpCode';
 import { registerExplanationView } from './explanationView';
 import { registerExplainAtCursor } from './explainAtCursor';
 import { registerFailures } from './failures';
+import { registerScanFileOnDisk } from './scanFileOnDisk';
 
 let handle: ClientHandle | undefined;
 
@@ -20,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerLookUpCode(context, explanations);
   registerExplainAtCursor(context, explanations, handle);
   registerFailures(context, handle);
+  registerScanFileOnDisk(context, explanations);
   try {
     handle.client = await startLanguageClient(context, output);
   } catch (error) {
