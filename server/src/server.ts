@@ -114,6 +114,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
       },
       serverInfo: { name: 'smtp-codes' },
     };
@@ -143,6 +144,12 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document || !(await served(document))) return null;
     return runSafe(connection, 'hover', document.uri, token, () => service.doHover(document, params.position));
+  });
+
+  connection.onCodeAction(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !(await served(document))) return [];
+    return runSafe(connection, 'code actions', document.uri, token, () => service.getCodeActions(document, params.range, params.context.diagnostics));
   });
 
   connection.languages.semanticTokens.on(async (params, token) => {

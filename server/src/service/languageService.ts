@@ -6,12 +6,13 @@
  * scanned once and cached while it is unchanged, so an edit rescans one chunk. Hovers and semantic
  * tokens scan only the lines asked for (plus a little context), whatever the document's size.
  */
-import type { Diagnostic, Hover, Position, Range, SemanticTokens } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Hover, Position, Range, SemanticTokens } from 'vscode-languageserver-types';
 import { Catalog, type CodeInfo } from './catalog';
 import type { CatalogData } from './catalogTypes';
 import type { Chunk, ChunkedDocument } from './chunkedDocument';
 import { scanChunkFailures } from './chunkScanner';
 import { searchCodes } from './codeSearch';
+import { configCodeActions, configDiagnostics, isConfigLanguage, scanConfig } from './config/configService';
 import { DEFAULT_DIAGNOSTIC_SETTINGS, doValidation, type DiagnosticSettings } from './diagnostics';
 import { DocumentIndex } from './documentIndex';
 import { scanLines, type ScanMode } from './documentScanner';
@@ -45,6 +46,8 @@ export interface LanguageService {
   summarizeFailures(document: ChunkedDocument): FailureSummary;
   lookup(code: string): CodeInfo | undefined;
   search(query: string, limit?: number): CodeInfo[];
+  /** Quick fixes for the diagnostics in `range` (mail configurations: align a code's class). */
+  getCodeActions(document: ChunkedDocument, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   /** Forgets what was computed for a closed document. */
   forget(uri: string): void;
 }
@@ -78,6 +81,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
   }
 
   function* prepare(document: ChunkedDocument): Generator<void, true> {
+    if (isConfigLanguage(document.languageId)) return true;
     const mode = scanModeOf(document.languageId);
     for (const { chunk } of document.chunkList()) {
       if (chunkCache.get(chunk)?.mode !== mode) {
@@ -91,6 +95,12 @@ export function createLanguageService(data: CatalogData): LanguageService {
   function entry(document: ChunkedDocument) {
     const cached = documentCache.get(document.uri);
     if (cached && cached.version === document.version && cached.languageId === document.languageId) return cached;
+    if (isConfigLanguage(document.languageId)) {
+      // A configuration sets codes up; none of them is a failure that happened.
+      const config = { version: document.version, languageId: document.languageId, failures: [] as Reply[] };
+      documentCache.set(document.uri, config);
+      return config as typeof config & { all?: DocumentIndex };
+    }
     const mode = scanModeOf(document.languageId);
     const failures: Reply[] = [];
     for (const { chunk, firstLine } of document.chunkList()) {
@@ -109,6 +119,12 @@ export function createLanguageService(data: CatalogData): LanguageService {
 
   /** Every reply on lines [from, to], found with enough context before and after. */
   function repliesAround(document: ChunkedDocument, from: number, to: number): DocumentIndex {
+    if (isConfigLanguage(document.languageId)) {
+      // A configuration's values span continuation lines: read it whole (configs are small), once per version.
+      const cached = entry(document);
+      cached.all ??= new DocumentIndex(scanConfig(document, document.languageId));
+      return cached.all;
+    }
     if (scanModeOf(document.languageId) === 'transcript') {
       // A transcript's meaning depends on the whole session: scan it whole (they are small), once per version.
       const cached = entry(document);
@@ -127,7 +143,12 @@ export function createLanguageService(data: CatalogData): LanguageService {
   return {
     catalog,
     doHover: (document, position) => doHover(catalog, repliesAround(document, position.line, position.line), position.line, position.character),
-    doValidation: (document, settings) => doValidation(catalog, entry(document).failures, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }),
+    doValidation: (document, settings) =>
+      // A 550 in a configuration is a rejection the admin set up, not a failed delivery: config
+      // documents get the config checks (config/), never one diagnostic per "failure".
+      isConfigLanguage(document.languageId)
+        ? configDiagnostics(catalog, document, document.languageId).slice(0, Math.max(0, settings?.maxProblems ?? DEFAULT_DIAGNOSTIC_SETTINGS.maxProblems))
+        : doValidation(catalog, entry(document).failures, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }),
     getSemanticTokens: (document, range) => {
       const from = range ? range.start.line : 0;
       const to = range ? range.end.line : document.lineCount - 1;
@@ -139,6 +160,8 @@ export function createLanguageService(data: CatalogData): LanguageService {
     summarizeFailures: (document) => summarizeFailures(catalog, entry(document).failures),
     lookup: (code) => catalog.lookup(code),
     search: (query, limit) => searchCodes(catalog, query, limit),
+    getCodeActions: (document, range, diagnostics) =>
+      isConfigLanguage(document.languageId) ? configCodeActions(document.uri, configDiagnostics(catalog, document, document.languageId), range, diagnostics) : [],
     forget: (uri) => void documentCache.delete(uri),
   };
 }

@@ -35,6 +35,7 @@ export const CODE_PARAMETERS: Readonly<Record<string, CodeParameter>> = {
   multi_recipient_bounce_reject_code: { defaultCode: '550', expect: 'permanent', whyPermanent: 'a bounce with several recipients is malformed; retrying sends the same thing.' },
   non_fqdn_reject_code: { defaultCode: '504', expect: 'permanent', whyPermanent: 'a name that is not fully qualified stays so when retried.' },
   plaintext_reject_code: { defaultCode: '450', expect: 'either' },
+  smtpd_forbid_bare_newline_reject_code: { defaultCode: '550', expect: 'permanent', whyPermanent: 'postconf(5) asks for a 5xx code (521 to disconnect): a client that ends lines with a bare newline sends them the same way when it retries.' },
   reject_code: { defaultCode: '554', expect: 'permanent', whyPermanent: 'the "reject" restriction would make clients retry what will be refused again.' },
   relay_domains_reject_code: { defaultCode: '554', expect: 'permanent', whyPermanent: 'relay attempts (and open-relay probes) are retried instead of refused.' },
   unknown_address_reject_code: { defaultCode: '450', expect: 'either' },

@@ -10,8 +10,8 @@ import type { ConfigCollector } from './collector';
 import type { LogicalLine } from './configTypes';
 import { postfixLogicalLines } from './logicalLines';
 
-/** Sendmail access database tags (cf/README, "The access database"). */
-const SENDMAIL_TAG = /^(?:Connect|From|To|Spam|GreetPause|ClientRate|ClientConn|Srv_Features|Cl_Features|Try_TLS|TLS_Clt|TLS_Srv|TLS_Rcpt|CERTISSUER|CERTSUBJECT|AuthInfo|QGRP|Compat|Mail|Rcpt):/i;
+/** Sendmail access database tags (cf/README, "The access database"), glued to their key: `From:spammer.example`. */
+const SENDMAIL_TAG = /^(?:Connect|From|To|Spam|GreetPause|ClientRate|ClientConn|Srv_Features|Cl_Features|Try_TLS|TLS_Clt|TLS_Srv|TLS_Rcpt|CERTISSUER|CERTSUBJECT|AuthInfo|QGRP|Compat|Mail|Rcpt):(?=\S)/i;
 
 interface Entry {
   logical: LogicalLine;
