@@ -24,8 +24,10 @@ ENTRY="$DIR/node_modules/code-server/out/node/entry.js"
 log() { printf '[install-code-server] %s\n' "$*" >&2; }
 die() { printf '[install-code-server] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# Fast path: complete install already there.
-if [[ -f "$MARKER" && -f "$ENTRY" ]]; then
+# Fast path: a complete install, built for this Node's ABI (native modules), is there.
+ABI="$(node -p process.versions.modules 2>/dev/null || true)"
+installed() { [[ -f "$MARKER" && -f "$ENTRY" ]] && grep -qx "abi=$ABI" "$MARKER"; }
+if installed; then
   printf '%s\n' "$DIR"
   exit 0
 fi
@@ -54,7 +56,7 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/.code-server-$VERSION.lock"
 if command -v flock >/dev/null; then
   flock -w 900 9 || die "timed out after 900 s waiting for another install (lock $CACHE/.code-server-$VERSION.lock)"
-  if [[ -f "$MARKER" && -f "$ENTRY" ]]; then
+  if installed; then
     printf '%s\n' "$DIR"
     exit 0
   fi
@@ -123,7 +125,7 @@ run "npm rebuild argon2" npm rebuild argon2
 # Smoke check: the server starts far enough to print its version.
 run "code-server --version" node "$ENTRY" --version
 
-printf 'code-server %s installed %s with node %s in %ss\n' \
-  "$VERSION" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(node -v)" "$((SECONDS - start))" >"$MARKER"
+printf 'code-server %s installed %s with node %s in %ss\nabi=%s\n' \
+  "$VERSION" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(node -v)" "$((SECONDS - start))" "$ABI" >"$MARKER"
 log "done in $((SECONDS - start)) s"
 printf '%s\n' "$DIR"

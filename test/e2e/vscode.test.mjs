@@ -74,7 +74,7 @@ before(
       state.cleanup.push(() => browser.close());
       wb = new Workbench(page, server);
       await wb.open();
-      console.log(`# e2e setup (install, package, start, open) took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(`e2e setup (install, package, start, open) took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (error) {
       state.setupError = error;
     }
@@ -85,7 +85,7 @@ before(
 after(async () => {
   for (const cleanup of state.cleanup.reverse()) {
     await Promise.race([cleanup(), new Promise((r) => setTimeout(r, 15_000))]).catch((error) =>
-      console.error(`# e2e cleanup: ${error.message}`),
+      console.error(`e2e cleanup: ${error.message}`),
     );
   }
 });
@@ -208,7 +208,7 @@ scenario('screenshots: mail.log and session.smtp in dark and light themes', asyn
   await wb.openFile('mail.log');
   await wb.hover(BOUNCED_LINE, '550', { within: 'said: 550 5.1.1', timeout: 10_000 }).then(
     () => wb.screenshot('mail-log-hover-550-light'),
-    (error) => console.log(`# no light-theme hover screenshot: ${error.message.split('\n')[0]}`),
+    (error) => console.log(`no light-theme hover screenshot: ${error.message.split('\n')[0]}`),
   );
   await wb.setTheme(DARK);
 });
