@@ -68,7 +68,7 @@ test('main.cf: numbers that are not codes stay numbers', () => {
 test('main.cf: config.reject-code-temporary is a hint with the reason and a fix to the default', () => {
   const [d] = diagnostics('unknown_local_recipient_reject_code = 450', 'postfix-config');
   assert.deepEqual([d.code, d.severity, d.source, d.range.start.character, d.range.end.character], ['config.reject-code-temporary', H, 'smtp', 38, 41]);
-  assert.match(message(d), /retry for days/);
+  assert.match(message(d), /retries for days/);
   assert.match(message(d), /default is 550/);
   assert.deepEqual(fixTitles(d), ['* Change to 550 (the Postfix default)']);
   assert.deepEqual(problems('maps_rbl_reject_code = 450', 'postfix-config').map((p) => p[0]), ['config.reject-code-temporary']);

@@ -23,7 +23,7 @@ export interface CodeParameter {
 }
 
 const UNKNOWN_RECIPIENT =
-  'a temporary code for a recipient that does not exist makes every sending server keep the message and retry for days (maximal_queue_lifetime, 5 days by default) before it bounces, instead of telling the sender at once. Use 450 only while testing a new configuration.';
+  'for a recipient that does not exist, every sending server keeps the message and retries for days (maximal_queue_lifetime, 5 days by default) before it bounces, instead of telling the sender at once. Use 450 only while testing a new configuration.';
 
 /** The reply-code parameters Postfix knows. */
 export const CODE_PARAMETERS: Readonly<Record<string, CodeParameter>> = {
