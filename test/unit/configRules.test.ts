@@ -266,3 +266,10 @@ test('Exim: backslash continuations, comments, and codes outside the ACL section
   assert.deepEqual(problems(text, 'exim-config').map((p) => [p[0], p[2]]), [['config.acl-code-mismatch', '9:18-21']]);
   assert.deepEqual(codes('message = 450 not in an ACL\nsmtp_banner = 220 hello', 'exim-config'), []);
 });
+
+test('Exim: a conf.d fragment without any begin line is read as ACL statements', () => {
+  const fragment = '### acl/30_exim4-config_check_rcpt\nacl_check_rcpt:\n  defer\n    message = 550 5.7.1 Greylisted\n    !hosts = +relay_from_hosts';
+  assert.deepEqual(problems(fragment, 'exim-config').map((p) => [p[0], p[2]]), [['config.acl-code-mismatch', '3:14-17']]);
+  // A main-section fragment has no verbs: nothing is read as a code.
+  assert.deepEqual(codes('primary_hostname = mx.example.com\nmessage_size_limit = 550', 'exim-config'), []);
+});
