@@ -3,7 +3,6 @@
  * diagnostics and semantic tokens.
  */
 import type { Reply, CodeToken } from './replyTypes';
-import { scanLines, type LineSource, type ScanMode } from './documentScanner';
 
 /** A document's replies plus a per-line index of their tokens. */
 export class DocumentIndex {
@@ -18,10 +17,6 @@ export class DocumentIndex {
       }
     }
     for (const list of this.byLine.values()) list.sort((a, b) => a.token.start - b.token.start);
-  }
-
-  static scan(source: LineSource, mode: ScanMode): DocumentIndex {
-    return new DocumentIndex(scanLines(source, mode));
   }
 
   /** The token (and its reply) covering a position, including the position right after it. */

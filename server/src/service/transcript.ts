@@ -3,7 +3,7 @@
  * smtplib's `send:`/`reply:`, Postfix bounce `In:`/`Out:`, and bare telnet sessions.
  */
 import { makeReply, replyTokensAt } from './logRecognizers';
-import type { CodeToken, Reply } from './replyTypes';
+import type { Reply } from './replyTypes';
 
 export type Role = 'server' | 'client' | 'other';
 
@@ -139,9 +139,4 @@ export class TranscriptState {
     this.inData = false;
     this.pendingCommands.push('end of DATA');
   }
-}
-
-/** Tokens of a finished reply, for tests and tools that want them flat. */
-export function replyTokens(replies: Reply[]): CodeToken[] {
-  return replies.flatMap((r) => r.tokens);
 }
