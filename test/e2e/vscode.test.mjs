@@ -182,6 +182,40 @@ scenario('"SMTP: Look Up Code..." finds 5.1.1 and opens a read-only explanation'
   assert.ok(await wb.activeEditorIsReadOnly(), 'the lookup document is read-only (typing changed it)');
 });
 
+scenario('"SMTP: Look Up Code..." with a pasted reply line lists both of its codes first', async () => {
+  await wb.runCommand('SMTP: Look Up Code...');
+  const input = await wb.quickPickInput('the quick pick of "SMTP: Look Up Code..."');
+  await waitFor('the palette to be replaced by the lookup quick pick', async () => !(await input.inputValue()).startsWith('>'));
+  await input.fill('550-5.7.26 This mail has been blocked because the sender is unauthenticated');
+  const labels = await waitFor('the first two items to be 550 and 5.7.26', async () => {
+    // List rows are recycled DOM nodes: order them by their position in the list, not in the DOM.
+    const rows = await wb.page.locator('.quick-input-widget .monaco-list-row').evaluateAll((els) =>
+      els
+        .map((e) => ({ index: Number(e.getAttribute('data-index') ?? e.getAttribute('aria-posinset') ?? 0), label: (e.querySelector('.label-name')?.textContent ?? '').trim() }))
+        .sort((a, b) => a.index - b.index)
+        .map((r) => r.label),
+    );
+    return rows[0] === '550' && rows[1] === '5.7.26' ? rows : null;
+  });
+  assert.deepEqual(labels.slice(0, 2), ['550', '5.7.26']);
+});
+
+scenario(`"SMTP: Show Failures in This File" counts ${PERMANENT_LINES} permanent and ${TEMPORARY_LINES} temporary, grouped by code`, async () => {
+  await wb.closeAllEditors();
+  await wb.openFile('mail.log');
+  await wb.runCommand('SMTP: Show Failures in This File');
+  const title = await waitFor('the failures quick pick and its title', async () => {
+    const text = await wb.page.locator('.quick-input-widget .quick-input-title').first().textContent().catch(() => null);
+    return text && text.includes('SMTP failures') ? text : null;
+  });
+  assert.equal(title.trim(), `SMTP failures: ${PERMANENT_LINES} permanent, ${TEMPORARY_LINES} temporary`);
+  const rows = await wb.page.locator('.quick-input-widget .monaco-list-row').evaluateAll((els) => els.map((e) => e.innerText));
+  // A group per code with its count, then its lines ("line N").
+  assert.ok(rows.some((r) => /550 5\.1\.1 — .*\(1\)/s.test(r)), rows.join(' | '));
+  assert.ok(rows.some((r) => /^line \d+/m.test(r)), rows.join(' | '));
+  await wb.screenshot('show-failures-dark');
+});
+
 scenario('screenshots: mail.log and session.smtp in dark and light themes', async () => {
   await wb.closeAllEditors();
   await wb.runCommand('Notifications: Clear All Notifications');
