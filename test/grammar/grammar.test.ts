@@ -12,10 +12,29 @@ const root = repoRoot();
 const casesDir = join(root, 'test', 'grammar', 'cases');
 const runner = join(root, 'node_modules', 'vscode-tmgrammar-test', 'dist', 'unit.js');
 
-const suites = [
-  { extension: '.test.smtp', grammar: 'syntaxes/smtp-transcript.tmLanguage.json', scope: TRANSCRIPT, minimumCases: 15 },
-  { extension: '.test.maillog', grammar: 'syntaxes/mail-log.tmLanguage.json', scope: MAIL_LOG, minimumCases: 10 },
-];
+/**
+ * One suite per case-file extension: `x.test.smtp` runs against smtp-transcript, `x.test.maillog`
+ * against mail-log, and any other `x.test.<name>` against syntaxes/<name>.tmLanguage.json, so
+ * case files for other grammars in this folder run too.
+ */
+const ALIASES: Record<string, string> = { smtp: 'smtp-transcript', maillog: 'mail-log' };
+const MINIMUM: Record<string, number> = { [TRANSCRIPT]: 15, [MAIL_LOG]: 10 };
+const suites = [...new Set(readdirSync(casesDir).map((f) => /\.test\.([\w-]+)$/.exec(f)?.[1]).filter((x): x is string => !!x))]
+  .sort()
+  .map((ext) => {
+    const grammar = `syntaxes/${ALIASES[ext] ?? ext}.tmLanguage.json`;
+    let scope = '';
+    try {
+      scope = (JSON.parse(readFileSync(join(root, grammar), 'utf8')) as { scopeName: string }).scopeName;
+    } catch {
+      // reported by the suite's first test
+    }
+    return { extension: `.test.${ext}`, grammar, scope, minimumCases: MINIMUM[scope] ?? 1 };
+  });
+
+test('case files exist for both grammars of this folder', () => {
+  for (const scope of [TRANSCRIPT, MAIL_LOG]) assert.ok(suites.some((s) => s.scope === scope), `no case files for ${scope}`);
+});
 
 interface RunResult {
   readonly status: number | null;
@@ -47,7 +66,8 @@ function runCases(grammar: string, patterns: string[]): RunResult {
 for (const suite of suites) {
   const files = readdirSync(casesDir).filter((f) => f.endsWith(suite.extension)).sort();
 
-  test(`${suite.extension}: case files exist and declare ${suite.scope}`, () => {
+  test(`${suite.extension}: case files exist and declare ${suite.scope || suite.grammar}`, () => {
+    assert.ok(suite.scope, `${suite.grammar} is missing or has no scopeName`);
     assert.ok(files.length >= suite.minimumCases, `expected at least ${suite.minimumCases} ${suite.extension} files, found ${files.length}`);
     for (const file of files) {
       const lines = readFileSync(join(casesDir, file), 'utf8').split(/\r?\n/);
