@@ -105,8 +105,8 @@ const TRANSCRIPTS: { file: string; from?: number; to?: number; bare?: boolean; f
   { file: 'sisimai-set-of-emails/lhost-postfix-75.eml' },
 ];
 
-const SERVER_PREFIX = /^\s*(?:S:|<-|<~|<\*\*|<<<|Out:)[ \t]*/;
-const CLIENT_PREFIX = /^\s*(?:C:|->|~>|\*\*>|>>>|In:)/;
+const SERVER_PREFIX = /^\s*(?:S:|<-|<~\*|<~|<\*\*|<<<|Out:)[ \t]*/;
+const CLIENT_PREFIX = /^\s*(?:C:|->|~>|\*~>|\*\*>|>>>|In:)/;
 
 /** Independent rule: where the reply code and enhanced code of a reply line are, if it is one. */
 function expectedReply(line: string, bare: boolean): { code: number; cls: CodeClass; enhanced?: { at: number; cls: CodeClass } } | undefined {
