@@ -33,32 +33,77 @@ export function diagnosticCodeOf(reply: Reply): string {
   return reply.enhanced ?? reply.basic ?? '';
 }
 
-/** One diagnostic per temporary or permanent failure, capped, errors first, with a note of what was left out. */
-export function doValidation(catalog: Catalog, replies: readonly Reply[], settings: DiagnosticSettings): Diagnostic[] {
-  const permanent: Reply[] = [];
-  const temporary: Reply[] = [];
-  for (const reply of replies) {
+/** A run of replies (one chunk's) with its failure counts, so that totals need no walk over replies. */
+export interface FailureRun {
+  list: readonly Reply[];
+  permanent: number;
+  temporary: number;
+}
+
+/** Counts the failures that get diagnostics in a list of replies. */
+export function failureRun(list: readonly Reply[]): FailureRun {
+  let permanent = 0;
+  let temporary = 0;
+  for (const reply of list) {
     if (!reply.diagnose) continue;
-    if (reply.class === 'permanent' && settings.permanent !== 'off') permanent.push(reply);
-    else if (reply.class === 'transient' && settings.temporary !== 'off') temporary.push(reply);
+    if (reply.class === 'permanent') permanent++;
+    else if (reply.class === 'transient') temporary++;
   }
+  return { list, permanent, temporary };
+}
+
+/**
+ * One diagnostic per temporary or permanent failure, capped, errors first, with a note of what was
+ * left out. Walks the runs only until the cap is filled: the totals come from the runs' counts.
+ */
+export function doValidation(catalog: Catalog, replies: readonly Reply[] | readonly FailureRun[], settings: DiagnosticSettings): Diagnostic[] {
+  const runs: readonly FailureRun[] = replies.length > 0 && 'list' in replies[0] ? (replies as readonly FailureRun[]) : [failureRun(replies as readonly Reply[])];
   const cap = Math.max(0, Math.floor(settings.maxProblems));
-  const chosen = [...permanent.slice(0, cap), ...temporary.slice(0, Math.max(0, cap - permanent.length))];
-  const diagnostics = chosen.map((reply) => toDiagnostic(catalog, reply, settings));
-  const left = permanent.length + temporary.length - chosen.length;
+  const permanentTotal = settings.permanent === 'off' ? 0 : runs.reduce((n, r) => n + r.permanent, 0);
+  const temporaryTotal = settings.temporary === 'off' ? 0 : runs.reduce((n, r) => n + r.temporary, 0);
+  const pick = (cls: Reply['class'], room: number): Reply[] => {
+    const picked: Reply[] = [];
+    for (const run of runs) {
+      if (picked.length >= room) break;
+      if ((cls === 'permanent' ? run.permanent : run.temporary) === 0) continue;
+      for (const reply of run.list) {
+        if (reply.diagnose && reply.class === cls && picked.length < room) picked.push(reply);
+      }
+    }
+    return picked;
+  };
+  const permanent = permanentTotal > 0 ? pick('permanent', cap) : [];
+  const temporary = temporaryTotal > 0 ? pick('transient', cap - permanent.length) : [];
+  const diagnostics = [...permanent, ...temporary].map((reply) => toDiagnostic(catalog, reply, settings));
+  const left = permanentTotal + temporaryTotal - diagnostics.length;
   if (left > 0) {
     diagnostics.push({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: DiagnosticSeverity.Information,
       source: 'smtp',
       code: DiagnosticCode.Truncated,
-      message: `${left} more failure${left === 1 ? '' : 's'} not shown (${permanent.length} permanent, ${temporary.length} temporary in all; limit smtpCodes.diagnostics.maxProblems = ${cap}). "SMTP: Show Failures in This File" lists them all.`,
+      message: `${left} more failure${left === 1 ? '' : 's'} not shown (${permanentTotal} permanent, ${temporaryTotal} temporary in all; limit smtpCodes.diagnostics.maxProblems = ${cap}). "SMTP: Show Failures in This File" lists them all.`,
     });
   }
   return diagnostics;
 }
 
+/**
+ * Diagnostics already made, per reply object and severity settings. Replies of unchanged chunks are
+ * the same objects from one version to the next, so after an edit only new replies cost anything.
+ */
+const made = new WeakMap<Reply, { key: string; diagnostic: Diagnostic }>();
+
 function toDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettings): Diagnostic {
+  const key = `${settings.permanent}/${settings.temporary}`;
+  const known = made.get(reply);
+  if (known && known.key === key) return known.diagnostic;
+  const diagnostic = makeDiagnostic(catalog, reply, settings);
+  made.set(reply, { key, diagnostic });
+  return diagnostic;
+}
+
+function makeDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettings): Diagnostic {
   const token = reply.tokens[0];
   const code = diagnosticCodeOf(reply);
   const info = catalog.lookup(code);

@@ -13,7 +13,7 @@ import type { Chunk, ChunkedDocument } from './chunkedDocument';
 import { scanChunkFailures } from './chunkScanner';
 import { searchCodes } from './codeSearch';
 import { configCodeActions, configDiagnostics, isConfigLanguage, scanConfig } from './config/configService';
-import { DEFAULT_DIAGNOSTIC_SETTINGS, doValidation, type DiagnosticSettings } from './diagnostics';
+import { DEFAULT_DIAGNOSTIC_SETTINGS, doValidation, failureRun, type DiagnosticSettings, type FailureRun } from './diagnostics';
 import { DocumentIndex } from './documentIndex';
 import { scanLines, type ScanMode } from './documentScanner';
 import { summarizeFailures, type FailureSummary } from './failureSummary';
@@ -68,9 +68,9 @@ export function createLanguageService(data: CatalogData): LanguageService {
   /** Per chunk (chunks are immutable) and mode: its replies, chunk-relative. */
   const chunkCache = new WeakMap<Chunk, { mode: ScanMode; replies: Reply[] }>();
   /** Per chunk: its failures in document lines, valid while the chunk starts at `firstLine`. */
-  const placedFailures = new WeakMap<Chunk, { firstLine: number; mode: ScanMode; list: Reply[] }>();
+  const placedFailures = new WeakMap<Chunk, { firstLine: number; mode: ScanMode; run: FailureRun }>();
   /** Per document: the absolute failure list of one version. */
-  const documentCache = new Map<string, { version: number; languageId: string; failures: Reply[]; all?: DocumentIndex }>();
+  const documentCache = new Map<string, { version: number; languageId: string; failures: Reply[]; runs: FailureRun[]; all?: DocumentIndex }>();
 
   function chunkReplies(chunk: Chunk, mode: ScanMode): Reply[] {
     const cached = chunkCache.get(chunk);
@@ -97,22 +97,31 @@ export function createLanguageService(data: CatalogData): LanguageService {
     if (cached && cached.version === document.version && cached.languageId === document.languageId) return cached;
     if (isConfigLanguage(document.languageId)) {
       // A configuration sets codes up; none of them is a failure that happened.
-      const config = { version: document.version, languageId: document.languageId, failures: [] as Reply[] };
+      const config = { version: document.version, languageId: document.languageId, failures: [] as Reply[], runs: [] as FailureRun[] };
       documentCache.set(document.uri, config);
       return config as typeof config & { all?: DocumentIndex };
     }
     const mode = scanModeOf(document.languageId);
-    const failures: Reply[] = [];
+    const runs: FailureRun[] = [];
     for (const { chunk, firstLine } of document.chunkList()) {
       // Chunks before an edit keep their first line: their shifted failures are reused as they are.
       let placed = placedFailures.get(chunk);
       if (!placed || placed.firstLine !== firstLine || placed.mode !== mode) {
         const list = chunkReplies(chunk, mode).filter((r) => r.class === 'permanent' || r.class === 'transient').map((r) => shifted(r, firstLine));
-        placedFailures.set(chunk, (placed = { firstLine, mode, list }));
+        placedFailures.set(chunk, (placed = { firstLine, mode, run: failureRun(list) }));
       }
-      for (const reply of placed.list) failures.push(reply);
+      if (placed.run.list.length > 0) runs.push(placed.run);
     }
-    const fresh = { version: document.version, languageId: document.languageId, failures };
+    let failures: Reply[] | undefined;
+    const fresh = {
+      version: document.version,
+      languageId: document.languageId,
+      runs,
+      /** All failures in document order, joined on first use (the failures view, the summary). */
+      get failures(): Reply[] {
+        return (failures ??= runs.flatMap((run) => run.list));
+      },
+    };
     documentCache.set(document.uri, fresh);
     return fresh as typeof fresh & { all?: DocumentIndex };
   }
@@ -148,7 +157,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
       // documents get the config checks (config/), never one diagnostic per "failure".
       isConfigLanguage(document.languageId)
         ? configDiagnostics(catalog, document, document.languageId).slice(0, Math.max(0, settings?.maxProblems ?? DEFAULT_DIAGNOSTIC_SETTINGS.maxProblems))
-        : doValidation(catalog, entry(document).failures, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }),
+        : doValidation(catalog, entry(document).runs, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }),
     getSemanticTokens: (document, range) => {
       const from = range ? range.start.line : 0;
       const to = range ? range.end.line : document.lineCount - 1;
