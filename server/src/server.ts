@@ -113,7 +113,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
+        // Ranges only: the editor asks for what is visible, and a full request on a 48 MB log would scan it all.
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, range: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
       },
       serverInfo: { name: 'smtp-codes' },
