@@ -16,16 +16,16 @@ const STRUCTURAL =
 
 /**
  * The replies of one chunk that matter for diagnostics: every failure, plus whatever else the
- * structural lines yield. Token lines are relative to the chunk's first line.
+ * structural lines yield. Token lines count from `firstLine`, the chunk's first document line.
  */
-export function scanChunkFailures(chunk: Chunk, mode: ScanMode): Reply[] {
-  const scanner = new ReplyScanner(mode);
+export function scanChunkFailures(chunk: Chunk, mode: ScanMode, firstLine = 0): Reply[] {
+  const scanner = new ReplyScanner(mode, true);
   const replies: Reply[] = [];
   const text = chunk.text;
   const starts = chunk.starts;
   if (mode === 'transcript') {
     // Transcripts need every line (commands, DATA phases); they are small.
-    for (let i = 0; i < starts.length; i++) for (const reply of scanner.scanLine(chunk.lineAt(i), i)) replies.push(reply);
+    for (let i = 0; i < starts.length; i++) for (const reply of scanner.scanLine(chunk.lineAt(i), firstLine + i)) replies.push(reply);
     scanner.finish();
     quietRepeatsOfDsn(replies);
     return replies;
@@ -48,7 +48,7 @@ export function scanChunkFailures(chunk: Chunk, mode: ScanMode): Reply[] {
       scanner.skipLine();
       continue;
     }
-    for (const reply of scanner.scanLine(chunk.lineAt(i), i)) replies.push(reply);
+    for (const reply of scanner.scanLine(chunk.lineAt(i), firstLine + i)) replies.push(reply);
   }
   scanner.finish();
   quietRepeatsOfDsn(replies);

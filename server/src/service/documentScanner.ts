@@ -2,7 +2,7 @@
  * Finds every reply in a document: log lines, DSN fields of bounce messages, and transcripts,
  * with the little state each needs (an open multi-line reply, a DSN recipient block).
  */
-import { continuationTokens, makeReply, recognizeLogLine, replyTokensAt } from './logRecognizers';
+import { continuationTokens, makeReply, recognizeLogLine, replyTokensAt, withContext } from './logRecognizers';
 import type { CodeToken, Reply } from './replyTypes';
 import { classifyTranscriptLine, TranscriptState } from './transcript';
 
@@ -60,6 +60,7 @@ class DsnBlock {
   close(): void {
     const replies = [this.status, this.diagnostic].filter((r): r is Reply => r !== undefined);
     for (const reply of replies) {
+      withContext(reply);
       reply.status ??= this.action;
       reply.peer ??= this.remoteMta;
       reply.recipient ??= this.recipient;
@@ -84,7 +85,11 @@ export class ReplyScanner {
   private previous = '';
   private bare: BareReply | undefined;
 
-  constructor(private readonly mode: ScanMode) {}
+  /** With `lazyContext`, log replies keep their line for `withContext` instead of being described at once. */
+  constructor(
+    private readonly mode: ScanMode,
+    private readonly lazyContext = false,
+  ) {}
 
   /** The replies that start on this line (continuations join replies already returned). */
   scanLine(text: string, line: number): Reply[] {
@@ -150,7 +155,7 @@ export class ReplyScanner {
       this.bare = { code: bare[1], line, tokens, reply, open: bare[2] === '-' };
       return result;
     }
-    const found = recognizeLogLine(text, line);
+    const found = recognizeLogLine(text, line, this.lazyContext);
     if (bare && bare[2] === '-') {
       const tokens = replyTokensAt(text, codeStart, line) ?? [{ kind: 'basic' as const, code: bare[1], line, start: codeStart, end: codeStart + 3 }];
       const reply = found.find((r) => r.tokens.some((t) => t.line === line && t.start === codeStart));

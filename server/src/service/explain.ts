@@ -2,6 +2,7 @@
  * Markdown explanations of codes and replies, shared by hovers, the lookup view and the CLI.
  */
 import type { Catalog, CodeInfo } from './catalog';
+import { withContext } from './logRecognizers';
 import type { Reply } from './replyTypes';
 
 const CLASS_WORDS: Record<CodeInfo['class'], string> = {
@@ -27,6 +28,7 @@ export function classLine(info: CodeInfo): string {
 
 /** A one-line description of what a log line says happened: who rejected whom, after what. */
 export function describeReply(reply: Reply): string | undefined {
+  withContext(reply);
   const parts: string[] = [];
   const peer = reply.peer ? ` ${reply.peer}` : '';
   const after = reply.command ? ` after ${reply.command}` : '';

@@ -4,6 +4,7 @@
  * distinct keys, not with the input; the maps are pruned when they get large.
  */
 import type { Catalog } from './catalog';
+import { withContext } from './logRecognizers';
 import type { Reply } from './replyTypes';
 
 const MAX_KEYS = 20000;
@@ -73,6 +74,7 @@ export class FailureTally {
     if (reply.class === 'permanent') this.permanent++;
     else this.temporary++;
     bump(this.byCode, [reply.basic, reply.enhanced].filter(Boolean).join(' '));
+    withContext(reply);
     bump(this.hosts, reply.peer?.replace(/\s*\[.*$/, ''));
     bump(this.domains, reply.recipient?.includes('@') ? reply.recipient.slice(reply.recipient.lastIndexOf('@') + 1).toLowerCase() : undefined);
     bump(this.reasons, this.reasonOf(reply, text) || undefined);

@@ -57,35 +57,44 @@ export function scanModeOf(languageId: string): ScanMode {
   return TRANSCRIPT_LANGUAGES.has(languageId) ? 'transcript' : 'log';
 }
 
-/** A reply with its token lines moved by `offset` (chunk-relative to document lines). */
+/** A reply with its token lines moved by `offset` (after an edit moved its chunk). */
 function shifted(reply: Reply, offset: number): Reply {
   if (offset === 0) return reply;
   return { ...reply, tokens: reply.tokens.map((t) => ({ ...t, line: t.line + offset })) };
 }
 
+const isFailure = (reply: Reply) => reply.class === 'permanent' || reply.class === 'transient';
+
 export function createLanguageService(data: CatalogData): LanguageService {
   const catalog = new Catalog(data);
-  /** Per chunk (chunks are immutable) and mode: its replies, chunk-relative. */
-  const chunkCache = new WeakMap<Chunk, { mode: ScanMode; replies: Reply[] }>();
-  /** Per chunk: its failures in document lines, valid while the chunk starts at `firstLine`. */
-  const placedFailures = new WeakMap<Chunk, { firstLine: number; mode: ScanMode; run: FailureRun }>();
+  /**
+   * Per chunk (chunks are immutable): its failures in document lines, scanned when the chunk
+   * started at `firstLine`. An edit above it that adds or removes lines only shifts them.
+   */
+  const chunkFailures = new WeakMap<Chunk, { firstLine: number; mode: ScanMode; run: FailureRun }>();
   /** Per document: the absolute failure list of one version. */
   const documentCache = new Map<string, { version: number; languageId: string; failures: Reply[]; runs: FailureRun[]; all?: DocumentIndex }>();
 
-  function chunkReplies(chunk: Chunk, mode: ScanMode): Reply[] {
-    const cached = chunkCache.get(chunk);
-    if (cached && cached.mode === mode) return cached.replies;
-    const replies = scanChunkFailures(chunk, mode);
-    chunkCache.set(chunk, { mode, replies });
-    return replies;
+  /** The chunk's failures for a chunk starting at `firstLine`, scanning it only if it is new. */
+  function placedRun(chunk: Chunk, firstLine: number, mode: ScanMode): FailureRun {
+    const cached = chunkFailures.get(chunk);
+    if (cached && cached.mode === mode) {
+      if (cached.firstLine === firstLine) return cached.run;
+      const run = failureRun(cached.run.list.map((r) => shifted(r, firstLine - cached.firstLine)));
+      chunkFailures.set(chunk, { firstLine, mode, run });
+      return run;
+    }
+    const run = failureRun(scanChunkFailures(chunk, mode, firstLine).filter(isFailure));
+    chunkFailures.set(chunk, { firstLine, mode, run });
+    return run;
   }
 
   function* prepare(document: ChunkedDocument): Generator<void, true> {
     if (isConfigLanguage(document.languageId)) return true;
     const mode = scanModeOf(document.languageId);
-    for (const { chunk } of document.chunkList()) {
-      if (chunkCache.get(chunk)?.mode !== mode) {
-        chunkReplies(chunk, mode);
+    for (const { chunk, firstLine } of document.chunkList()) {
+      if (chunkFailures.get(chunk)?.mode !== mode) {
+        placedRun(chunk, firstLine, mode);
         yield;
       }
     }
@@ -104,13 +113,8 @@ export function createLanguageService(data: CatalogData): LanguageService {
     const mode = scanModeOf(document.languageId);
     const runs: FailureRun[] = [];
     for (const { chunk, firstLine } of document.chunkList()) {
-      // Chunks before an edit keep their first line: their shifted failures are reused as they are.
-      let placed = placedFailures.get(chunk);
-      if (!placed || placed.firstLine !== firstLine || placed.mode !== mode) {
-        const list = chunkReplies(chunk, mode).filter((r) => r.class === 'permanent' || r.class === 'transient').map((r) => shifted(r, firstLine));
-        placedFailures.set(chunk, (placed = { firstLine, mode, run: failureRun(list) }));
-      }
-      if (placed.run.list.length > 0) runs.push(placed.run);
+      const run = placedRun(chunk, firstLine, mode);
+      if (run.list.length > 0) runs.push(run);
     }
     let failures: Reply[] | undefined;
     const fresh = {

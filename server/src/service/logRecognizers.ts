@@ -141,8 +141,11 @@ function hintsIn(text: string): Set<string> | undefined {
   return hints;
 }
 
-/** The replies on one log line, in order. At most one per anchor position; pairs anywhere as a fallback. */
-export function recognizeLogLine(text: string, line: number): Reply[] {
+/**
+ * The replies on one log line, in order. At most one per anchor position; pairs anywhere as a
+ * fallback. With `lazyContext`, who/what/after-which-command is left for `withContext` to fill in.
+ */
+export function recognizeLogLine(text: string, line: number, lazyContext = false): Reply[] {
   if (!MAY_HOLD_CODE.test(text)) return [];
   const replies: Reply[] = [];
   const taken: CodeToken[] = [];
@@ -181,7 +184,10 @@ export function recognizeLogLine(text: string, line: number): Reply[] {
   }
 
   attachStatusFields(text, line, replies, taken);
-  if (replies.length > 0) describeLine(text, replies);
+  if (replies.length > 0) {
+    if (lazyContext) for (const reply of replies) reply.pendingContext = text;
+    else describeLine(text, replies);
+  }
   return replies.sort((a, b) => a.tokens[0].start - b.tokens[0].start);
 }
 
@@ -206,6 +212,16 @@ function attachStatusFields(text: string, line: number, replies: Reply[], taken:
       }
     }
   }
+}
+
+/** The reply with its context fields filled in from its log line, if they were left for later. */
+export function withContext(reply: Reply): Reply {
+  const text = reply.pendingContext;
+  if (text !== undefined) {
+    reply.pendingContext = undefined;
+    describeLine(text, [reply]);
+  }
+  return reply;
 }
 
 const POSTFIX_PROGRAM = /\bpostfix(?:-[\w.-]+)?\/(?:[\w-]+\/)?([\w-]+)\[\d+\]:/;

@@ -53,4 +53,9 @@ export interface Reply {
   recipient?: string;
   /** False when another reply already reports the same failure (a DSN's Diagnostic-Code under its Status). */
   diagnose: boolean;
+  /**
+   * The log line, kept until the context fields above are read: whole-document scans leave the
+   * context to be worked out for the few replies that are shown (see `withContext`).
+   */
+  pendingContext?: string;
 }
