@@ -50,12 +50,18 @@ export class Chunk {
 
 /** Line start offsets of a text; a text ending in a line break does not start another line in its chunk. */
 function lineStarts(text: string): Uint32Array {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) count++;
-  const starts = new Uint32Array(count);
+  // One pass, growing a buffer; mail log lines run 100-200 characters.
+  let starts = new Uint32Array(Math.max(16, (text.length >> 7) + 1));
   let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
-  return starts;
+  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) {
+    if (n === starts.length) {
+      const grown = new Uint32Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[n++] = i + 1;
+  }
+  return starts.slice(0, n);
 }
 
 /** Cuts a text into chunks of whole lines near CHUNK_TARGET, preferring blank lines as boundaries. */

@@ -36,6 +36,7 @@ const DSN_ACTION = /^Action:[ \t]*([\w-]+)/i;
 const DSN_REMOTE_MTA = /^Remote-MTA:[ \t]*[\w-]+;[ \t]*(\S+)/i;
 const DSN_RECIPIENT = /^(?:Final|Original)-Recipient:[ \t]*[\w-]+;[ \t]*(\S+)/i;
 const FOLDED = /^[ \t]+\S/;
+const NOT_BLANK = /\S/;
 /** A reply line without any prefix: "550-Your message was rejected", "550 5.7.1 ...". */
 const BARE_REPLY = /^[ \t]*([2-5][0-5]\d)([ -]|$)/;
 
@@ -97,7 +98,7 @@ export class ReplyScanner {
     this.previous = text;
     const block = this.block;
     const mode = this.mode;
-    if (text.trim().length === 0) {
+    if (!NOT_BLANK.test(text)) {
       this.bare = undefined;
       this.closeBlock();
       this.transcript.feed(text, line, mode === 'transcript');
