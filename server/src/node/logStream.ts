@@ -7,8 +7,11 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { Chunk } from '../service/chunkedDocument';
 
-/** Bytes are gathered to about this size, then cut at the last line break and decoded at once. */
-const STREAM_CHUNK = 256 * 1024;
+/**
+ * Runs are decoded about this many bytes at a time. Kept under V8's 128 KiB limit for ordinary heap
+ * objects: larger strings go to the large-object space and decoding gets 20 times slower.
+ */
+const STREAM_CHUNK = 60 * 1024;
 /** A "line" longer than this is cut anyway (at a character boundary) so memory stays bounded. */
 const LONGEST_LINE = 64 * 1024 * 1024;
 
@@ -28,22 +31,30 @@ export async function forEachChunk(stream: Readable, onChunk: (chunk: Chunk, fir
   };
   const flush = (final: boolean) => {
     const bytes = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-    let cut = final ? bytes.length : bytes.lastIndexOf(10) + 1;
-    if (cut === 0 && bytes.length > LONGEST_LINE) {
-      cut = bytes.length;
-      while (cut > 0 && (bytes[cut - 1] & 0xc0) === 0x80) cut--; // inside a character: back off
-      if (cut > 0 && bytes[cut - 1] >= 0xc0) cut--; // a lead byte whose continuation is still to come
+    let start = 0;
+    // Whole runs of about STREAM_CHUNK bytes, each ending at a line break.
+    while (bytes.length - start > STREAM_CHUNK) {
+      let cut = bytes.lastIndexOf(10, start + STREAM_CHUNK - 1) + 1;
+      if (cut <= start) cut = bytes.indexOf(10, start + STREAM_CHUNK) + 1; // a line longer than a run
+      if (cut <= start) break;
+      emit(bytes.subarray(start, cut));
+      start = cut;
     }
-    if (cut === 0) return;
-    emit(bytes.subarray(0, cut));
-    const rest = bytes.subarray(cut);
+    let end = final ? bytes.length : start;
+    if (!final && bytes.length - start > LONGEST_LINE) {
+      end = bytes.length;
+      while (end > start && (bytes[end - 1] & 0xc0) === 0x80) end--; // inside a character: back off
+      if (end > start && bytes[end - 1] >= 0xc0) end--; // a lead byte whose continuation is still to come
+    }
+    if (end > start) emit(bytes.subarray(start, end));
+    const rest = bytes.subarray(end);
     pending = rest.length > 0 ? [Buffer.from(rest)] : [];
     pendingBytes = rest.length;
   };
   for await (const data of stream) {
     pending.push(data as Buffer);
     pendingBytes += (data as Buffer).length;
-    if (pendingBytes >= STREAM_CHUNK) flush(false);
+    if (pendingBytes > 4 * STREAM_CHUNK) flush(false);
   }
   if (pendingBytes > 0) flush(true);
   return line;

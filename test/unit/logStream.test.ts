@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { forEachChunk } from '../../server/src/node/logStream';
+
+/** Streams `bytes` in pieces of `size` bytes and returns the lines the chunks hold, in order. */
+async function linesVia(bytes: Buffer, size: number): Promise<{ lines: string[]; count: number }> {
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
+  const lines: string[] = [];
+  let expectedFirst = 0;
+  const count = await forEachChunk(Readable.from(pieces), (chunk, firstLine) => {
+    assert.equal(firstLine, expectedFirst, 'chunks follow each other');
+    for (let i = 0; i < chunk.lineCount; i++) lines.push(chunk.lineAt(i));
+    expectedFirst += chunk.lineCount;
+  });
+  return { lines, count };
+}
+
+test('streamed chunks give back every line: multi-byte characters split across reads, CRLF, no final newline', async () => {
+  const original = Array.from({ length: 5000 }, (_, i) => `line ${i} é ü 日本 ${'x'.repeat(i % 97)}${i % 3 === 0 ? '\r' : ''}`);
+  const text = original.join('\n');
+  for (const size of [1, 7, 4096, 1 << 20]) {
+    const { lines, count } = await linesVia(Buffer.from(text, 'utf8'), size);
+    assert.equal(count, original.length, `piece size ${size}`);
+    assert.deepEqual(lines, original.map((l) => l.replace(/\r$/, '')), `piece size ${size}`);
+  }
+});
+
+test('a line longer than a run, and an empty stream', async () => {
+  const long = 'a'.repeat(300 * 1024);
+  const { lines } = await linesVia(Buffer.from(`first\n${long}\nlast\n`), 65536);
+  assert.deepEqual(lines, ['first', long, 'last']);
+  assert.deepEqual(await linesVia(Buffer.alloc(0), 10), { lines: [], count: 0 });
+});
