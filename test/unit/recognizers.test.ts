@@ -108,3 +108,10 @@ test('never a code: pids, ports, delays, sizes, addresses, versions, HTTP status
   ];
   for (const [line, codes] of cases) assert.deepEqual(tokenTexts(line), codes, line);
 });
+
+test('Exchange message tracking (CSV recipient-status and LED fields) and Dovecot LMTP via Postfix', () => {
+  assert.deepEqual(replyCodes('2026-11-25T06:20:00.123Z,192.0.2.10,EX01,198.51.100.4,mx.example.org,,SMTP,FAIL,1234,<m@example.com>,,bob@example.org,"550 5.1.1 RESOLVER.ADR.RecipNotFound; not found",1234,1,,,Hello,a@example.com'), ['550 5.1.1']);
+  assert.deepEqual(replyCodes('2026-11-25T06:20:01.000Z,,,,EX01,,,,SEND,SMTP,,{[{LRT=11/25/2026 6:19:59 AM};{LED=451 4.4.0 DNS query failed};{FQDN=mx.example.org}]}'), ['451 4.4.0']);
+  const lmtp = replies('Nov 25 06:20:02 mx1 postfix/lmtp[3310]: 5C3D: to=<u@example.org>, relay=mail.example.org[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=5.2.2, status=bounced (host mail.example.org[private/dovecot-lmtp] said: 552 5.2.2 <u@example.org> Quota exceeded (mailbox for user is full) (in reply to end of DATA command))');
+  assert.deepEqual([lmtp.length, lmtp[0].basic, lmtp[0].enhanced, lmtp[0].command], [1, '552', '5.2.2', 'end of DATA']);
+});
