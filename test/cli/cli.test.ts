@@ -86,3 +86,19 @@ test('scan: summary, per-failure lines, gzip, exit status', () => {
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /cannot read .*nope\.log: no such file/);
 });
+
+test('scan: gzip found by its magic number, binary data named as such, bad gzip reported', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  const line = 'Nov 25 06:00:03 mx1 postfix/smtp[2220]: 4F1A: to=<c@example.org>, relay=mx.example.org[192.0.2.55]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.55] said: 550 5.1.1 unknown (in reply to RCPT TO command))\n';
+  writeFileSync(join(dir, 'mail.log.1'), gzipSync(line));
+  const gz = cli('scan', '--json', join(dir, 'mail.log.1'));
+  assert.equal(JSON.parse(gz.stdout).permanent, 1);
+  writeFileSync(join(dir, 'blob.bin'), Buffer.from([0, 1, 2, 3, 0, 255, 254, 10, 0]));
+  const binary = cli('scan', join(dir, 'blob.bin'));
+  assert.equal(binary.status, 0);
+  assert.match(binary.stderr, /looks like binary data/);
+  writeFileSync(join(dir, 'broken.gz'), Buffer.from([0x1f, 0x8b, 1, 2, 3]));
+  const broken = cli('scan', join(dir, 'broken.gz'));
+  assert.equal(broken.status, 1);
+  assert.match(broken.stderr, /cannot read .*broken\.gz/);
+});

@@ -2,7 +2,7 @@
  * Reading logs from disk as a stream (Node only): files of any size, gzip-rotated ones too, cut
  * into chunks of whole lines for the scanner. Used by the CLI and by the editor's disk scan.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { Chunk } from '../service/chunkedDocument';
@@ -62,6 +62,29 @@ export async function forEachChunk(stream: Readable, onChunk: (chunk: Chunk, fir
 
 export function openLogFile(path: string): Readable {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  return path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  if (!isGzip(path)) return raw;
+  // Errors of the file (ENOENT) and of the data (not really gzip) both reach the reader.
+  const gunzip = createGunzip();
+  raw.on('error', (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
+/** Rotated logs are gzipped whatever their name says: look at the magic number, not the extension. */
+function isGzip(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } catch {
+    return path.endsWith('.gz'); // let the stream report the error
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** True when a run of text looks like binary data rather than a log (NUL characters). */
+export function looksBinary(text: string): boolean {
+  return text.includes('\u0000');
 }
 
