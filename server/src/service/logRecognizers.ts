@@ -134,11 +134,18 @@ const HINT = new RegExp(
   [...new Set(ANCHORS.flatMap((a) => a.keywords))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
   'g',
 );
-function hintsIn(text: string): Set<string> | undefined {
-  let hints: Set<string> | undefined;
+/** For each keyword, the anchors (as bits of their index) it may start. */
+const ANCHOR_BITS = new Map<string, number>();
+ANCHORS.forEach((anchor, index) => {
+  for (const keyword of anchor.keywords) ANCHOR_BITS.set(keyword, (ANCHOR_BITS.get(keyword) ?? 0) | (1 << index));
+});
+
+/** Which anchors are worth trying on a line, as a bit set (no allocation on this hot path). */
+function anchorsIn(text: string): number {
+  let bits = 0;
   HINT.lastIndex = 0;
-  for (let m = HINT.exec(text); m; m = HINT.exec(text)) (hints ??= new Set()).add(m[0]);
-  return hints;
+  for (let m = HINT.exec(text); m; m = HINT.exec(text)) bits |= ANCHOR_BITS.get(m[0]) ?? 0;
+  return bits;
 }
 
 /**
@@ -150,9 +157,10 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
   const replies: Reply[] = [];
   const taken: CodeToken[] = [];
 
-  const hints = hintsIn(text);
-  for (const anchor of ANCHORS) {
-    if (!hints || !anchor.keywords.some((keyword) => hints.has(keyword))) continue;
+  const bits = anchorsIn(text);
+  for (let index = 0; bits !== 0 && index < ANCHORS.length; index++) {
+    if ((bits & (1 << index)) === 0) continue;
+    const anchor = ANCHORS[index];
     anchor.pattern.lastIndex = 0;
     for (let m = anchor.pattern.exec(text); m; m = anchor.pattern.exec(text)) {
       const pos = m.index + m[0].length;
