@@ -6,10 +6,12 @@
 import { classOf } from './codeSyntax';
 import type { CodeToken, Direction, Reply, ReplySource } from './replyTypes';
 
-/** A reply code at a given position: basic code, then optionally an enhanced code (`550 5.1.1`, `550-5.1.1`, qmail `550_5.1.1`). */
-const REPLY_AT = /([2-5][0-5]\d)(?:(?:[ \-_]|\\n)+([245]\.\d{1,3}\.\d{1,3})(?![a-zA-Z0-9]|\.\d))?(?=[\s\-_"',;:)\]<]|\\[rn]|$)/y;
+/** A reply code at a given position (the definition `replyTokensAt` implements by hand): basic code, then optionally an enhanced code (`550 5.1.1`, `550-5.1.1`, qmail `550_5.1.1`). */
+export const REPLY_AT = /([2-5][0-5]\d)(?:(?:[ \-_]|\\n)+([245]\.\d{1,3}\.\d{1,3})(?![a-zA-Z0-9]|\.\d))?(?=[\s\-_"',;:)\]<]|\\[rn]|$)/y;
 /** An enhanced code alone at a position (`milter-reject: ...: 5.7.1 ...`, `dsn=5.1.1`). */
 const ENHANCED_AT = /([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/y;
+/** The enhanced code after a reply code: an underscore may follow (qmail writes "451_4.3.0_Try"). */
+const ENHANCED_IN_REPLY = /([245]\.\d{1,3}\.\d{1,3})(?![a-zA-Z0-9]|\.\d)/y;
 /** A basic and an enhanced code of the same class side by side: a reply wherever it stands. */
 const PAIR_ANYWHERE = /(?<![\w.:/?-])([2-5][0-5]\d)[ -]([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/g;
 
@@ -72,20 +74,47 @@ export const MAY_HOLD_CODE = /[2-5][0-5]\d|[245]\.\d/;
 
 /** Reads a reply code at `pos`, with its enhanced partner if any. Returns tokens or undefined. */
 export function replyTokensAt(text: string, pos: number, line: number): CodeToken[] | undefined {
-  REPLY_AT.lastIndex = pos;
-  const m = REPLY_AT.exec(text);
-  if (m) {
-    const tokens: CodeToken[] = [{ kind: 'basic', code: m[1], line, start: pos, end: pos + 3 }];
-    if (m[2]) {
-      const start = pos + m[0].length - m[2].length;
-      tokens.push({ kind: 'enhanced', code: m[2], line, start, end: start + m[2].length });
+  // Hand-written for the hot path; same language as REPLY_AT (kept above as its definition).
+  const c0 = text.charCodeAt(pos);
+  const c1 = text.charCodeAt(pos + 1);
+  const c2 = text.charCodeAt(pos + 2);
+  if (c0 >= 50 && c0 <= 53 && c1 >= 48 && c1 <= 53 && c2 >= 48 && c2 <= 57) {
+    const basic: CodeToken = { kind: 'basic', code: text.slice(pos, pos + 3), line, start: pos, end: pos + 3 };
+    // Separators before an enhanced partner: spaces, hyphens, underscores, a literal "\n".
+    let p = pos + 3;
+    for (;;) {
+      const c = text.charCodeAt(p);
+      if (c === 32 || c === 45 || c === 95) p++;
+      else if (c === 92 && text.charCodeAt(p + 1) === 110) p += 2;
+      else break;
     }
-    return tokens;
+    if (p > pos + 3) {
+      ENHANCED_IN_REPLY.lastIndex = p;
+      const e = ENHANCED_IN_REPLY.exec(text);
+      if (e && endsCode(text, p + e[1].length)) return [basic, { kind: 'enhanced', code: e[1], line, start: p, end: p + e[1].length }];
+    }
+    return endsCode(text, pos + 3) ? [basic] : undefined;
   }
   ENHANCED_AT.lastIndex = pos;
   const e = ENHANCED_AT.exec(text);
   if (e) return [{ kind: 'enhanced', code: e[1], line, start: pos, end: pos + e[1].length }];
   return undefined;
+}
+
+/** Whether a code may end at `p`: REPLY_AT's final lookahead. */
+function endsCode(text: string, p: number): boolean {
+  if (p >= text.length) return true;
+  const c = text.charCodeAt(p);
+  switch (c) {
+    case 32: case 9: case 10: case 11: case 12: case 13: case 45: case 95: case 34: case 39: case 44: case 59: case 58: case 41: case 93: case 60:
+      return true;
+    case 92: {
+      const next = text.charCodeAt(p + 1);
+      return next === 114 || next === 110;
+    }
+    default:
+      return c > 127 && /\s/.test(text[p]);
+  }
 }
 
 /** Compiled repeat patterns per reply ("550 5.7.1"): a handful of distinct replies make up most logs. */

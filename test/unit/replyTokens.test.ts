@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REPLY_AT, replyTokensAt } from '../../server/src/service/logRecognizers';
+
+/** What the regular-expression definition says is at position 0: [basic, enhanced?] or undefined. */
+function byDefinition(text: string): string[] | undefined {
+  REPLY_AT.lastIndex = 0;
+  const m = REPLY_AT.exec(text);
+  return m ? [m[1], ...(m[2] ? [m[2]] : [])] : undefined;
+}
+
+test('the hand-written reply reader agrees with its regular-expression definition', () => {
+  const alphabet = ['2', '3', '4', '5', '0', '1', '9', '.', ' ', '-', '_', '\\', 'n', 'r', '"', "'", ',', ';', ':', ')', ']', '<', 'a', '/', '\t', '\u00a0', 'é'];
+  let seed = 11;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  let agreed = 0;
+  for (let i = 0; i < 50000; i++) {
+    const head = ['550', '450', '250', '554', '5', '45'][random(6)];
+    const text = head + Array.from({ length: random(14) }, () => alphabet[random(alphabet.length)]).join('');
+    const expected = byDefinition(text);
+    const tokens = replyTokensAt(text, 0, 0);
+    const got = tokens && tokens[0].kind === 'basic' ? tokens.map((t) => t.code) : undefined;
+    assert.deepEqual(got, expected, JSON.stringify(text));
+    if (expected) agreed++;
+  }
+  assert.ok(agreed > 5000, `cases with a code: ${agreed}`);
+});
