@@ -35,20 +35,18 @@ export function scanChunkFailures(chunk: Chunk, mode: ScanMode, firstLine = 0): 
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     const next = i + 1 < starts.length ? starts[i + 1] : text.length;
-    let feed = false;
+    STRUCTURAL.lastIndex = start;
+    const structural = start >= text.length || STRUCTURAL.test(text);
     if (candidate < next) {
-      feed = true;
       FAILURE_CANDIDATE.lastIndex = next;
       candidate = FAILURE_CANDIDATE.exec(text)?.index ?? Infinity;
+      const found = structural ? scanner.scanLine(chunk.lineAt(i), firstLine + i) : scanner.scanPlainLine(chunk.lineAt(i), firstLine + i);
+      for (const reply of found) replies.push(reply);
+    } else if (structural) {
+      for (const reply of scanner.scanLine(chunk.lineAt(i), firstLine + i)) replies.push(reply);
     } else {
-      STRUCTURAL.lastIndex = start;
-      feed = start >= text.length || STRUCTURAL.test(text);
-    }
-    if (!feed) {
       scanner.skipLine();
-      continue;
     }
-    for (const reply of scanner.scanLine(chunk.lineAt(i), firstLine + i)) replies.push(reply);
   }
   scanner.finish();
   quietRepeatsOfDsn(replies);

@@ -166,6 +166,17 @@ export class ReplyScanner {
   }
 
   /**
+   * A line known to carry no structure (not blank, not indented, no prefix, no DSN field, no bare
+   * reply): straight to the log recognizers, past the checks `scanLine` would make and fail.
+   */
+  scanPlainLine(text: string, line: number): Reply[] {
+    this.previous = text;
+    this.bare = undefined;
+    this.block.inDiagnostic = false;
+    return recognizeLogLine(text, line, this.lazyContext);
+  }
+
+  /**
    * Passes over a line known to hold no code and no structure (not blank, not indented, no prefix,
    * no DSN field): it only ends what a next line could have continued.
    */

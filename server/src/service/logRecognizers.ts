@@ -18,59 +18,65 @@ const PAIR_ANYWHERE = /(?<![\w.:/?-])([2-5][0-5]\d)[ -]([245]\.\d{1,3}\.\d{1,3})
 /**
  * Where a reply starts, by log format. Each pattern ends exactly where the code begins.
  * Order matters only for context: the first anchor that yields a code names the source.
+ *
+ * A line is not searched for every anchor: each code-shaped place on it is looked at from behind
+ * (the character the anchor would end with, then `gate`), and only anchors that could end there
+ * are searched for, forwards, with their pattern. The gate is a superset test; the pattern decides.
  */
 interface Anchor {
   source: ReplySource;
-  /** Words the line must contain for the pattern to be tried: a fast substring test first. */
-  keywords: string[];
+  /** The characters the pattern can end with, before its trailing spaces or underscores. */
+  endsWith: string;
+  /**
+   * A test at a code's position that the anchor could end right there: a sticky look-behind for
+   * anchors of bounded length, or words the line must contain for those with free text inside.
+   */
+  gate: RegExp | string[];
   pattern: RegExp;
   direction: Direction;
 }
 
 const ANCHORS: Anchor[] = [
   // Postfix smtp/lmtp: "host mx[1.2.3.4] said: 550 5.1.1 ..." (qmail writes "Remote_host_said:_550_...").
-  { source: 'postfix-delivery', keywords: ['said:'], pattern: /(?:\b|_)said:[ _]+/g, direction: 'outbound' },
-  { source: 'postfix-delivery', keywords: ['refused to talk'], pattern: /\brefused to talk to me:\s+/g, direction: 'outbound' },
+  { source: 'postfix-delivery', endsWith: ':', gate: /(?<=said:[ _]+)/y, pattern: /(?:\b|_)said:[ _]+/g, direction: 'outbound' },
+  { source: 'postfix-delivery', endsWith: ':', gate: /(?<=refused to talk to me:\s+)/y, pattern: /\brefused to talk to me:\s+/g, direction: 'outbound' },
   // Postfix smtpd/postscreen/cleanup: "NOQUEUE: reject: RCPT from host[1.2.3.4]:port: 554 5.7.1 ..."
   {
     source: 'postfix-reject',
-    keywords: ['reject: ', 'reject_warning: ', 'discard: ', 'hold: ', 'defer: ', 'defer_if_permit: '], pattern: /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): [A-Z][A-Z-]*(?: [A-Z]+)* from [^\s[]*\[[^\]]*\](?::\d+)?:\s+/g,
+    endsWith: ':',
+    gate: /(?<=\](?::\d+)?:\s+)/y,
+    pattern: /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): [A-Z][A-Z-]*(?: [A-Z]+)* from [^\s[]*\[[^\]]*\](?::\d+)?:\s+/g,
     direction: 'inbound',
   },
   // Exim: "SMTP error from remote mail server after RCPT TO:<x>: 550 ...", LMTP likewise.
-  { source: 'exim', keywords: ['error'], pattern: /\b(?:SMTP|LMTP) error (?:from remote (?:mail server|MTA) )?after .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'outbound' },
+  { source: 'exim', endsWith: ':', gate: ['error'], pattern: /\b(?:SMTP|LMTP) error (?:from remote (?:mail server|MTA) )?after .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'outbound' },
   // Exim: "login authenticator failed for (helo) [1.2.3.4]:port I=[...]:25: 535 Incorrect authentication data".
-  { source: 'exim', keywords: ['authenticator failed'], pattern: /\bauthenticator failed for .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'inbound' },
+  { source: 'exim', endsWith: ':', gate: ['authenticator failed'], pattern: /\bauthenticator failed for .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'inbound' },
   // Exim delivery confirmations: C="250 OK id=..."
-  { source: 'exim', keywords: ['C="'], pattern: /\bC="/g, direction: 'outbound' },
+  { source: 'exim', endsWith: '"', gate: /(?<=C=")/y, pattern: /\bC="/g, direction: 'outbound' },
   // Sendmail: "reject=550 5.7.1 ...", "stat=Deferred: 452 4.2.2 ...", OpenSMTPD "stat=\"550 5.7.1 ...\"".
-  { source: 'sendmail', keywords: ['reject=', 'reply='], pattern: /\b(?:reject|reply)=/g, direction: 'inbound' },
-  { source: 'sendmail', keywords: ['stat='], pattern: /\bstat=(?:"|[A-Za-z][\w ]*?(?:: | \())?/g, direction: 'outbound' },
+  { source: 'sendmail', endsWith: '=', gate: /(?<=re(?:ject|ply)=)/y, pattern: /\b(?:reject|reply)=/g, direction: 'inbound' },
+  { source: 'sendmail', endsWith: '=":(', gate: /(?<=stat=(?:"|[A-Za-z][\w ]*?(?:: | \())?)/y, pattern: /\bstat=(?:"|[A-Za-z][\w ]*?(?:: | \())?/g, direction: 'outbound' },
   // Courier: msg="535 Authentication failed.", "error,relay=...,to=<x>: 550 User unknown."
-  { source: 'courier', keywords: ['msg="'], pattern: /\bmsg="/g, direction: 'inbound' },
-  { source: 'courier', keywords: ['courieresmtpd'], pattern: /\bcourieresmtpd(?:\[\d+\])?: error,.*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
+  { source: 'courier', endsWith: '"', gate: /(?<=msg=")/y, pattern: /\bmsg="/g, direction: 'inbound' },
+  { source: 'courier', endsWith: ':', gate: ['courieresmtpd'], pattern: /\bcourieresmtpd(?:\[\d+\])?: error,.*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
   // qmail's rblsmtpd: "rblsmtpd: 1.2.3.4 pid 123 zen.spamhaus.org: 451 http://..."
-  { source: 'qmail', keywords: ['rblsmtpd'], pattern: /\brblsmtpd: .*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
+  { source: 'qmail', endsWith: ':', gate: ['rblsmtpd'], pattern: /\brblsmtpd: .*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
   // Exchange protocol logs (CSV): ...,>,535 5.7.3 Authentication unsuccessful,
-  { source: 'exchange', keywords: [',>,', ',<,'], pattern: /,[<>],"?/g, direction: 'unknown' },
+  { source: 'exchange', endsWith: ',"', gate: /(?<=,[<>],"?)/y, pattern: /,[<>],"?/g, direction: 'unknown' },
   // Bounces: "Diagnostic-Code: smtp; 550 ...", Exchange "<mx #5.0.0 smtp; 550 ...>".
-  { source: 'dsn', keywords: ['smtp;', 'SMTP;', 'Smtp;'], pattern: /\bsmtp;\s*/gi, direction: 'outbound' },
+  { source: 'dsn', endsWith: ';', gate: /(?<=smtp;\s*)/iy, pattern: /\bsmtp;\s*/gi, direction: 'outbound' },
   // ASSP and other proxies: "after reply: 535 5.7.8 ...", "[SMTP Error] 535 ..."
-  { source: 'log', keywords: ['after reply:', '[SMTP Error]'], pattern: /(?:\bafter reply:|\[SMTP Error\])\s+/g, direction: 'unknown' },
+  { source: 'log', endsWith: ':]', gate: /(?<=(?:after reply:|\[SMTP Error\])\s+)/y, pattern: /(?:\bafter reply:|\[SMTP Error\])\s+/g, direction: 'unknown' },
   // Exchange NDR text: "Remote Server returned '550 5.1.1 ...'"
-  { source: 'dsn', keywords: ["returned '"], pattern: /\breturned '/g, direction: 'outbound' },
+  { source: 'dsn', endsWith: "'", gate: /(?<=returned ')/y, pattern: /\breturned '/g, direction: 'outbound' },
 ];
 
-/** Enhanced codes in key=value fields: Postfix/Sendmail `dsn=5.1.1`; qmail "(#5.1.1)". */
-const DSN_FIELD = /\bdsn=([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/g;
-const QMAIL_STATUS = /\(#([245]\.\d{1,3}\.\d{1,3})\)/g;
 /**
  * Bounds the work on pathological lines (a 1 MB line of numbers): at most this many repeats and
  * stray pairs per line are kept. Real lines hold a handful.
  */
 const MAX_PER_LINE = 64;
-/** A quick test that a line may hold a code at all. */
-export const MAY_HOLD_CODE = /[2-5][0-5]\d|[245]\.\d/;
 
 /** Reads a reply code at `pos`, with its enhanced partner if any. Returns tokens or undefined. */
 export function replyTokensAt(text: string, pos: number, line: number): CodeToken[] | undefined {
@@ -158,35 +164,84 @@ function overlaps(tokens: CodeToken[], start: number, end: number): boolean {
   return tokens.some((t) => t.start < end && start < t.end);
 }
 
-/** Every anchor keyword in one pass over the line (one regex instead of a substring search per keyword). */
-const HINT = new RegExp(
-  [...new Set(ANCHORS.flatMap((a) => a.keywords))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-  'g',
-);
-/** For each keyword, the anchors (as bits of their index) it may start. */
-const ANCHOR_BITS = new Map<string, number>();
+/** Where a code could start: anchors end on a character that is not a letter, a digit or a dot. */
+const CODE_SHAPED = /(?<![0-9A-Za-z.])(?:[2-5][0-5]\d|[245]\.\d)/g;
+/** A basic and an enhanced code of the same class side by side, at a given position. */
+const PAIR_AT = new RegExp(PAIR_ANYWHERE.source, 'y');
+const DSN_CODE_AT = /([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/y;
+const QMAIL_CODE_AT = /([245]\.\d{1,3}\.\d{1,3})\)/y;
+/** For each ASCII character, the anchors (bits of their index) that can end on it. */
+const ANCHORS_ENDING_ON = new Uint32Array(128);
 ANCHORS.forEach((anchor, index) => {
-  for (const keyword of anchor.keywords) ANCHOR_BITS.set(keyword, (ANCHOR_BITS.get(keyword) ?? 0) | (1 << index));
+  for (const c of anchor.endsWith) ANCHORS_ENDING_ON[c.charCodeAt(0)] |= 1 << index;
 });
 
-/** Which anchors are worth trying on a line, as a bit set (no allocation on this hot path). */
-function anchorsIn(text: string): number {
+/** Code-shaped places on a line, reused from call to call (the scan is synchronous). */
+const places: number[] = [];
+
+/**
+ * Fills `places`; returns how many there are. `test` allocates no match; both shapes are three
+ * characters long, and no code can start inside one (it would follow a digit or a dot).
+ */
+function findPlaces(text: string): number {
+  places.length = 0;
+  CODE_SHAPED.lastIndex = 0;
+  while (CODE_SHAPED.test(text)) places.push(CODE_SHAPED.lastIndex - 3);
+  return places.length;
+}
+
+/** The character before `pos` once spaces and underscores are passed over: what an anchor ends with. */
+function endCharBefore(text: string, pos: number): number {
+  for (let p = pos - 1; p >= 0; p--) {
+    const c = text.charCodeAt(p);
+    if (c === 32 || c === 95 || (c >= 9 && c <= 13)) continue;
+    if (c > 127 && /\s/.test(text[p])) continue;
+    return c;
+  }
+  return -1;
+}
+
+/** The anchors whose gate passes at one of the places: the only ones worth searching for. */
+function anchorsToTry(text: string): number {
+  let candidates = 0;
+  for (const place of places) {
+    const c = endCharBefore(text, place);
+    if (c >= 0 && c < 128) candidates |= ANCHORS_ENDING_ON[c];
+  }
   let bits = 0;
-  HINT.lastIndex = 0;
-  for (let m = HINT.exec(text); m; m = HINT.exec(text)) bits |= ANCHOR_BITS.get(m[0]) ?? 0;
+  for (let index = 0; candidates !== 0 && index < ANCHORS.length; index++) {
+    const bit = 1 << index;
+    if ((candidates & bit) === 0) continue;
+    const gate = ANCHORS[index].gate;
+    if (Array.isArray(gate)) {
+      for (const word of gate) if (text.includes(word)) bits |= bit;
+      continue;
+    }
+    for (const place of places) {
+      gate.lastIndex = place;
+      if (gate.test(text)) {
+        bits |= bit;
+        break;
+      }
+    }
+  }
   return bits;
 }
+
+/** Every anchor, gates or not: what tests pass as `anchors` to check that the gates lose nothing. */
+export const EVERY_ANCHOR = 2 ** ANCHORS.length - 1;
 
 /**
  * The replies on one log line, in order. At most one per anchor position; pairs anywhere as a
  * fallback. With `lazyContext`, who/what/after-which-command is left for `withContext` to fill in.
+ * `anchors` (bits of ANCHORS) overrides the gates' choice of anchors to search for.
  */
-export function recognizeLogLine(text: string, line: number, lazyContext = false): Reply[] {
-  if (!MAY_HOLD_CODE.test(text)) return [];
+export function recognizeLogLine(text: string, line: number, lazyContext = false, anchors?: number): Reply[] {
+  if (findPlaces(text) === 0) return [];
   const replies: Reply[] = [];
   const taken: CodeToken[] = [];
 
-  const bits = anchorsIn(text);
+  const bits = anchors ?? anchorsToTry(text);
   for (let index = 0; bits !== 0 && index < ANCHORS.length; index++) {
     if ((bits & (1 << index)) === 0) continue;
     const anchor = ANCHORS[index];
@@ -207,13 +262,20 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
     }
   }
 
-  PAIR_ANYWHERE.lastIndex = 0;
+  // Pairs start at code-shaped places; like a forward search, a match hides the places inside it.
   let pairs = 0;
-  for (let m = PAIR_ANYWHERE.exec(text); m && pairs < MAX_PER_LINE; m = PAIR_ANYWHERE.exec(text)) {
-    if (m[1][0] !== m[2][0] || overlaps(taken, m.index, m.index + m[0].length)) continue;
+  let next = 0;
+  for (let i = 0; i < places.length && pairs < MAX_PER_LINE; i++) {
+    const place = places[i];
+    if (place < next) continue;
+    PAIR_AT.lastIndex = place;
+    const m = PAIR_AT.exec(text);
+    if (!m) continue;
+    next = place + m[0].length;
+    if (m[1][0] !== m[2][0] || overlaps(taken, place, next)) continue;
     // The same pair again is a repeat of a reply already found, not a new one.
-    if (replies.some((r) => r.basic === m![1] && r.enhanced === m![2])) continue;
-    const tokens = replyTokensAt(text, m.index, line);
+    if (replies.some((r) => r.basic === m[1] && r.enhanced === m[2])) continue;
+    const tokens = replyTokensAt(text, place, line);
     if (!tokens) continue;
     pairs++;
     for (const token of tokens) taken.push(token);
@@ -225,17 +287,25 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
     if (lazyContext) for (const reply of replies) reply.pendingContext = text;
     else describeLine(text, replies);
   }
-  return replies.sort((a, b) => a.tokens[0].start - b.tokens[0].start);
+  return replies.length > 1 ? replies.sort((a, b) => a.tokens[0].start - b.tokens[0].start) : replies;
+}
+
+/** Whether `word` ends right before `pos` and starts on a word boundary (`\bdsn=`). */
+function wordEndsAt(text: string, pos: number, word: string): boolean {
+  const start = pos - word.length;
+  return start >= 0 && text.startsWith(word, start) && (start === 0 || !/\w/.test(text[start - 1]));
 }
 
 /** `dsn=5.1.1` and qmail `(#5.1.1)`: part of the line's reply when there is one, else a reply of their own. */
 function attachStatusFields(text: string, line: number, replies: Reply[], taken: CodeToken[]): void {
-  for (const pattern of [DSN_FIELD, QMAIL_STATUS]) {
-    if (!text.includes(pattern === DSN_FIELD ? 'dsn=' : '(#')) continue;
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-      const start = m.index + m[0].indexOf(m[1]);
-      if (overlaps(taken, start, start + m[1].length)) continue;
+  for (let field = 0; field < 2; field++) {
+    for (const start of places) {
+      const matches = field === 0 ? wordEndsAt(text, start, 'dsn=') : start >= 2 && text.startsWith('(#', start - 2);
+      if (!matches) continue;
+      const pattern = field === 0 ? DSN_CODE_AT : QMAIL_CODE_AT;
+      pattern.lastIndex = start;
+      const m = pattern.exec(text);
+      if (!m || overlaps(taken, start, start + m[1].length)) continue;
       const token: CodeToken = { kind: 'enhanced', code: m[1], line, start, end: start + m[1].length };
       taken.push(token);
       // One delivery line reports one failure, whatever the classes say.
@@ -245,7 +315,7 @@ function attachStatusFields(text: string, line: number, replies: Reply[], taken:
         owner.tokens.unshift(token);
         owner.enhanced ??= token.code;
       } else {
-        replies.push(makeReply([token], pattern === DSN_FIELD ? 'postfix-delivery' : 'qmail', 'outbound'));
+        replies.push(makeReply([token], field === 0 ? 'postfix-delivery' : 'qmail', 'outbound'));
       }
     }
   }
