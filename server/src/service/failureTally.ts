@@ -9,6 +9,21 @@ import type { Reply } from './replyTypes';
 
 const MAX_KEYS = 20000;
 
+/** What precedes the reply text: separators after the code. */
+const REASON_LEAD = /^[\s\-_:"']+/;
+/** Where the reply text ends and the log's own words start again. */
+const REASON_END = /\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/;
+/** Addresses in brackets, IPs, email addresses, numbers and ids; runs of spaces. */
+const VARIABLE_PARTS = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b[\w.+-]+@[\w.-]+\b|\b\d[\w.-]*|\s+/g;
+
+function blank(part: string): string {
+  const c = part.charCodeAt(0);
+  if (c === 60) return '<…>';
+  if (c === 91) return '[…]';
+  if (c <= 32 || /^\s/.test(part)) return ' ';
+  return part.includes('@') ? '…@…' : 'N';
+}
+
 export interface TallyRow {
   key: string;
   count: number;
@@ -52,16 +67,14 @@ export class FailureTally {
 
   /** The reply's text after its codes, with addresses, numbers and ids blanked so that alike reasons group. */
   reasonOf(reply: Reply, text: string): string {
-    const last = reply.tokens.filter((t) => t.line === reply.tokens[0].line).reduce((a, t) => Math.max(a, t.end), 0);
-    let reason = text.slice(last).replace(/^[\s\-_:"']+/, '');
-    reason = reason.split(/\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/)[0];
-    reason = reason
-      .replace(/<[^>]*>/g, '<…>')
-      .replace(/\[[0-9a-f.:]+\]/gi, '[…]')
-      .replace(/\b[\w.+-]+@[\w.-]+\b/g, '…@…')
-      .replace(/\b\d[\w.-]*/g, 'N')
-      .replace(/\s+/g, ' ')
-      .trim();
+    const line = reply.tokens[0].line;
+    let last = 0;
+    for (const token of reply.tokens) if (token.line === line && token.end > last) last = token.end;
+    let reason = text.slice(last).replace(REASON_LEAD, '');
+    const end = reason.search(REASON_END);
+    if (end >= 0) reason = reason.slice(0, end);
+    // One pass blanks every variable part (each alternative as its own replace would, in turn).
+    reason = reason.replace(VARIABLE_PARTS, blank).trim();
     return reason.length > 100 ? reason.slice(0, 100) + '…' : reason;
   }
 
