@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REPLY_AT, replyTokensAt } from '../../server/src/service/logRecognizers';
+import { ENHANCED_AT, REPLY_AT, replyTokensAt } from '../../server/src/service/logRecognizers';
 
 /** What the regular-expression definition says is at position 0: [basic, enhanced?] or undefined. */
 function byDefinition(text: string): string[] | undefined {
@@ -24,4 +24,21 @@ test('the hand-written reply reader agrees with its regular-expression definitio
     if (expected) agreed++;
   }
   assert.ok(agreed > 5000, `cases with a code: ${agreed}`);
+});
+
+test('a lone enhanced code is read as its regular-expression definition reads it', () => {
+  const alphabet = ['0', '1', '2', '4', '5', '9', '.', '_', ' ', ')', 'a', 'Z', '-', 'é'];
+  let seed = 23;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  let codes = 0;
+  for (let i = 0; i < 50000; i++) {
+    const head = ['5.', '4.', '2.', '3.', '5.1', '4.7.', '5.1.1', '2.0.0'][random(8)];
+    const text = head + Array.from({ length: random(10) }, () => alphabet[random(alphabet.length)]).join('');
+    ENHANCED_AT.lastIndex = 0;
+    const expected = ENHANCED_AT.exec(text)?.[1];
+    const tokens = replyTokensAt(text, 0, 0);
+    assert.deepEqual(tokens?.map((t) => t.code), expected === undefined ? undefined : [expected], JSON.stringify(text));
+    if (expected) codes++;
+  }
+  assert.ok(codes > 500 && codes < 49500, `cases with a code: ${codes}`);
 });

@@ -30,8 +30,9 @@ export function scanChunkFailures(chunk: Chunk, mode: ScanMode, firstLine = 0): 
     quietRepeatsOfDsn(replies);
     return replies;
   }
+  // `test` allocates no match; the end of a match is on its line, which is all that is needed.
   FAILURE_CANDIDATE.lastIndex = 0;
-  let candidate = FAILURE_CANDIDATE.exec(text)?.index ?? Infinity;
+  let candidate = FAILURE_CANDIDATE.test(text) ? FAILURE_CANDIDATE.lastIndex - 1 : Infinity;
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     const next = i + 1 < starts.length ? starts[i + 1] : text.length;
@@ -39,7 +40,7 @@ export function scanChunkFailures(chunk: Chunk, mode: ScanMode, firstLine = 0): 
     const structural = start >= text.length || STRUCTURAL.test(text);
     if (candidate < next) {
       FAILURE_CANDIDATE.lastIndex = next;
-      candidate = FAILURE_CANDIDATE.exec(text)?.index ?? Infinity;
+      candidate = FAILURE_CANDIDATE.test(text) ? FAILURE_CANDIDATE.lastIndex - 1 : Infinity;
       const found = structural ? scanner.scanLine(chunk.lineAt(i), firstLine + i) : scanner.scanPlainLine(chunk.lineAt(i), firstLine + i);
       for (const reply of found) replies.push(reply);
     } else if (structural) {

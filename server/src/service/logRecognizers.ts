@@ -8,10 +8,13 @@ import type { CodeToken, Direction, Reply, ReplySource } from './replyTypes';
 
 /** A reply code at a given position (the definition `replyTokensAt` implements by hand): basic code, then optionally an enhanced code (`550 5.1.1`, `550-5.1.1`, qmail `550_5.1.1`). */
 export const REPLY_AT = /([2-5][0-5]\d)(?:(?:[ \-_]|\\n)+([245]\.\d{1,3}\.\d{1,3})(?![a-zA-Z0-9]|\.\d))?(?=[\s\-_"',;:)\]<]|\\[rn]|$)/y;
-/** An enhanced code alone at a position (`milter-reject: ...: 5.7.1 ...`, `dsn=5.1.1`). */
-const ENHANCED_AT = /([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/y;
-/** The enhanced code after a reply code: an underscore may follow (qmail writes "451_4.3.0_Try"). */
-const ENHANCED_IN_REPLY = /([245]\.\d{1,3}\.\d{1,3})(?![a-zA-Z0-9]|\.\d)/y;
+/**
+ * An enhanced code alone at a position (`milter-reject: ...: 5.7.1 ...`, `dsn=5.1.1`), and after a
+ * reply code, where an underscore may follow (qmail writes "451_4.3.0_Try"). `enhancedCodeAt`
+ * reads them by hand; these are its definition, checked against it in the tests.
+ */
+export const ENHANCED_AT = /([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/y;
+export const ENHANCED_IN_REPLY = /([245]\.\d{1,3}\.\d{1,3})(?![a-zA-Z0-9]|\.\d)/y;
 /** A basic and an enhanced code of the same class side by side: a reply wherever it stands. */
 const PAIR_ANYWHERE = /(?<![\w.:/?-])([2-5][0-5]\d)[ -]([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/g;
 
@@ -78,6 +81,49 @@ const ANCHORS: Anchor[] = [
  */
 const MAX_PER_LINE = 64;
 
+/**
+ * Code strings are shared, not sliced out of each line: a scan keeps thousands of failures, and
+ * a few distinct codes make up nearly all of them (fewer objects to allocate and to collect).
+ */
+const BASIC_CODES: string[] = [];
+for (let n = 200; n < 600; n++) BASIC_CODES[n] = String(n);
+const ENHANCED_CODES = new Map<number, string>();
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Reads 1-3 digits at `p`: [value, length], or length 0. Greedy, as `\d{1,3}` followed by a non-digit test. */
+function digitsAt(text: string, p: number): number {
+  let value = 0;
+  let length = 0;
+  while (length < 3 && isDigit(text.charCodeAt(p + length))) value = value * 10 + text.charCodeAt(p + length++) - 48;
+  return length === 0 ? -1 : value * 4 + length;
+}
+
+/**
+ * The enhanced code `[245]\.\d{1,3}\.\d{1,3}` at `pos` if what follows is not a letter or digit
+ * (nor `_` unless `underscoreEnds`) and not `.digit`; the same as ENHANCED_AT / ENHANCED_IN_REPLY.
+ */
+function enhancedCodeAt(text: string, pos: number, underscoreEnds: boolean): string | undefined {
+  const c = text.charCodeAt(pos);
+  if ((c !== 50 && c !== 52 && c !== 53) || text.charCodeAt(pos + 1) !== 46) return undefined;
+  const subject = digitsAt(text, pos + 2);
+  if (subject < 0) return undefined;
+  const dot = pos + 2 + (subject & 3);
+  if (text.charCodeAt(dot) !== 46) return undefined;
+  const detail = digitsAt(text, dot + 1);
+  if (detail < 0) return undefined;
+  const end = dot + 1 + (detail & 3);
+  const next = text.charCodeAt(end);
+  if (isDigit(next) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || (next === 95 && !underscoreEnds)) return undefined;
+  if (next === 46 && isDigit(text.charCodeAt(end + 1))) return undefined;
+  const key = ((c - 48) * 4096 + subject) * 4096 + detail;
+  let code = ENHANCED_CODES.get(key);
+  if (code === undefined) {
+    code = text.slice(pos, end);
+    if (ENHANCED_CODES.size < 4096) ENHANCED_CODES.set(key, code);
+  }
+  return code;
+}
+
 /** Reads a reply code at `pos`, with its enhanced partner if any. Returns tokens or undefined. */
 export function replyTokensAt(text: string, pos: number, line: number): CodeToken[] | undefined {
   // Hand-written for the hot path; same language as REPLY_AT (kept above as its definition).
@@ -85,7 +131,7 @@ export function replyTokensAt(text: string, pos: number, line: number): CodeToke
   const c1 = text.charCodeAt(pos + 1);
   const c2 = text.charCodeAt(pos + 2);
   if (c0 >= 50 && c0 <= 53 && c1 >= 48 && c1 <= 53 && c2 >= 48 && c2 <= 57) {
-    const basic: CodeToken = { kind: 'basic', code: text.slice(pos, pos + 3), line, start: pos, end: pos + 3 };
+    const basic: CodeToken = { kind: 'basic', code: BASIC_CODES[(c0 - 48) * 100 + (c1 - 48) * 10 + c2 - 48], line, start: pos, end: pos + 3 };
     // Separators before an enhanced partner: spaces, hyphens, underscores, a literal "\n".
     let p = pos + 3;
     for (;;) {
@@ -95,16 +141,13 @@ export function replyTokensAt(text: string, pos: number, line: number): CodeToke
       else break;
     }
     if (p > pos + 3) {
-      ENHANCED_IN_REPLY.lastIndex = p;
-      const e = ENHANCED_IN_REPLY.exec(text);
-      if (e && endsCode(text, p + e[1].length)) return [basic, { kind: 'enhanced', code: e[1], line, start: p, end: p + e[1].length }];
+      const enhanced = enhancedCodeAt(text, p, true);
+      if (enhanced && endsCode(text, p + enhanced.length)) return [basic, { kind: 'enhanced', code: enhanced, line, start: p, end: p + enhanced.length }];
     }
     return endsCode(text, pos + 3) ? [basic] : undefined;
   }
-  ENHANCED_AT.lastIndex = pos;
-  const e = ENHANCED_AT.exec(text);
-  if (e) return [{ kind: 'enhanced', code: e[1], line, start: pos, end: pos + e[1].length }];
-  return undefined;
+  const enhanced = enhancedCodeAt(text, pos, false);
+  return enhanced ? [{ kind: 'enhanced', code: enhanced, line, start: pos, end: pos + enhanced.length }] : undefined;
 }
 
 /** Whether a code may end at `p`: REPLY_AT's final lookahead. */
@@ -132,6 +175,7 @@ const CONTINUATION_PATTERNS = new Map<string, RegExp>();
  */
 export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string): CodeToken[] {
   const found: CodeToken[] = [];
+  if (!text.includes(basic, from)) return found;
   const key = `${basic} ${enhanced ?? ''}`;
   let pattern = CONTINUATION_PATTERNS.get(key);
   if (!pattern) {
@@ -139,7 +183,6 @@ export function continuationTokens(text: string, from: number, line: number, bas
     if (CONTINUATION_PATTERNS.size > 500) CONTINUATION_PATTERNS.clear();
     CONTINUATION_PATTERNS.set(key, pattern);
   }
-  if (!text.includes(basic, from)) return found;
   pattern.lastIndex = from;
   for (let m = pattern.exec(text); m && found.length < MAX_PER_LINE; m = pattern.exec(text)) {
     const isContinuation = text[m.index + 3] === '-' || (m[2] !== undefined && m[2] === enhanced);
@@ -155,29 +198,33 @@ export function continuationTokens(text: string, from: number, line: number, bas
 
 /** Makes a Reply from its tokens; the class is the basic code's when there is one. */
 export function makeReply(tokens: CodeToken[], source: ReplySource, direction: Direction): Reply {
-  const basic = tokens.find((t) => t.kind === 'basic')?.code;
-  const enhanced = tokens.find((t) => t.kind === 'enhanced')?.code;
+  let basic: string | undefined;
+  let enhanced: string | undefined;
+  for (const token of tokens) {
+    if (token.kind === 'basic') basic ??= token.code;
+    else enhanced ??= token.code;
+  }
   return { tokens, basic, enhanced, class: classOf(basic ?? enhanced ?? '5'), source, direction, diagnose: true };
 }
 
 function overlaps(tokens: CodeToken[], start: number, end: number): boolean {
-  return tokens.some((t) => t.start < end && start < t.end);
+  for (const t of tokens) if (t.start < end && start < t.end) return true;
+  return false;
 }
 
 /** Where a code could start: anchors end on a character that is not a letter, a digit or a dot. */
 const CODE_SHAPED = /(?<![0-9A-Za-z.])(?:[2-5][0-5]\d|[245]\.\d)/g;
 /** A basic and an enhanced code of the same class side by side, at a given position. */
 const PAIR_AT = new RegExp(PAIR_ANYWHERE.source, 'y');
-const DSN_CODE_AT = /([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/y;
-const QMAIL_CODE_AT = /([245]\.\d{1,3}\.\d{1,3})\)/y;
 /** For each ASCII character, the anchors (bits of their index) that can end on it. */
 const ANCHORS_ENDING_ON = new Uint32Array(128);
 ANCHORS.forEach((anchor, index) => {
   for (const c of anchor.endsWith) ANCHORS_ENDING_ON[c.charCodeAt(0)] |= 1 << index;
 });
 
-/** Code-shaped places on a line, reused from call to call (the scan is synchronous). */
+/** Code-shaped places on a line and the anchors that can end at each, reused from call to call (the scan is synchronous). */
 const places: number[] = [];
+const placeAnchors: number[] = [];
 
 /**
  * Fills `places`; returns how many there are. `test` allocates no match; both shapes are three
@@ -204,9 +251,12 @@ function endCharBefore(text: string, pos: number): number {
 /** The anchors whose gate passes at one of the places: the only ones worth searching for. */
 function anchorsToTry(text: string): number {
   let candidates = 0;
+  placeAnchors.length = 0;
   for (const place of places) {
     const c = endCharBefore(text, place);
-    if (c >= 0 && c < 128) candidates |= ANCHORS_ENDING_ON[c];
+    const ending = c >= 0 && c < 128 ? ANCHORS_ENDING_ON[c] : 0;
+    placeAnchors.push(ending);
+    candidates |= ending;
   }
   let bits = 0;
   for (let index = 0; candidates !== 0 && index < ANCHORS.length; index++) {
@@ -217,8 +267,9 @@ function anchorsToTry(text: string): number {
       for (const word of gate) if (text.includes(word)) bits |= bit;
       continue;
     }
-    for (const place of places) {
-      gate.lastIndex = place;
+    for (let i = 0; i < places.length; i++) {
+      if ((placeAnchors[i] & bit) === 0) continue;
+      gate.lastIndex = places[i];
       if (gate.test(text)) {
         bits |= bit;
         break;
@@ -302,11 +353,10 @@ function attachStatusFields(text: string, line: number, replies: Reply[], taken:
     for (const start of places) {
       const matches = field === 0 ? wordEndsAt(text, start, 'dsn=') : start >= 2 && text.startsWith('(#', start - 2);
       if (!matches) continue;
-      const pattern = field === 0 ? DSN_CODE_AT : QMAIL_CODE_AT;
-      pattern.lastIndex = start;
-      const m = pattern.exec(text);
-      if (!m || overlaps(taken, start, start + m[1].length)) continue;
-      const token: CodeToken = { kind: 'enhanced', code: m[1], line, start, end: start + m[1].length };
+      // qmail's code ends at its ")", which also ends an enhanced code read on its own.
+      const code = enhancedCodeAt(text, start, false);
+      if (!code || (field === 1 && text.charCodeAt(start + code.length) !== 41) || overlaps(taken, start, start + code.length)) continue;
+      const token: CodeToken = { kind: 'enhanced', code, line, start, end: start + code.length };
       taken.push(token);
       // One delivery line reports one failure, whatever the classes say.
       const owner = replies[0];
