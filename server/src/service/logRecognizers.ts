@@ -204,7 +204,8 @@ export function makeReply(tokens: CodeToken[], source: ReplySource, direction: D
     if (token.kind === 'basic') basic ??= token.code;
     else enhanced ??= token.code;
   }
-  return { tokens, basic, enhanced, class: classOf(basic ?? enhanced ?? '5'), source, direction, diagnose: true };
+  // Every field present from the start: one object shape, no property store added later.
+  return { tokens, basic, enhanced, class: classOf(basic ?? enhanced ?? '5'), source, direction, peer: undefined, command: undefined, status: undefined, recipient: undefined, diagnose: true, pendingContext: undefined };
 }
 
 function overlaps(tokens: CodeToken[], start: number, end: number): boolean {
