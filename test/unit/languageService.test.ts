@@ -93,3 +93,21 @@ test('bad input: empty, binary, invalid UTF-8 replacement chars, a 1 MB line', (
   assert.equal(diagnostics.length, 1);
   assert.ok(Date.now() - started < 5000, 'a 1 MB line is scanned in bounded time');
 });
+
+test('failure counts agree with the failures read back, for logs and bounces', () => {
+  const log = [
+    'Nov 25 06:00:03 mx1 postfix/smtp[2220]: 4F1A: to=<c@example.org>, relay=mx.example.org[192.0.2.55]:25, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.55] said: 550 5.1.1 unknown (in reply to RCPT TO command))',
+    'Nov 25 06:00:04 mx1 postfix/smtp[2221]: 6A7B: to=<d@example.info>, relay=mx.example.info[198.51.100.77]:25, dsn=4.7.1, status=deferred (host mx.example.info[198.51.100.77] said: 450 4.7.1 Greylisted (in reply to RCPT TO command))',
+    '',
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <x@example.com>: Recipient address rejected',
+  ].join('\n');
+  for (const text of [log, log.split('\n').slice(0, 2).join('\n')]) {
+    const document = doc(text);
+    const failures = service.findFailures(document).filter((r) => r.diagnose);
+    const expected = { permanent: failures.filter((r) => r.class === 'permanent').length, temporary: failures.filter((r) => r.class === 'transient').length };
+    assert.deepEqual(service.countFailures(document), expected);
+    assert.ok(expected.permanent >= 1 && expected.temporary === 1, JSON.stringify(expected));
+  }
+});

@@ -14,21 +14,43 @@ const FAILURE_CANDIDATE = /(?<![0-9.])(?:[45][0-5][0-9](?![a-zA-Z0-9.])|[45]\.[0
 const STRUCTURAL =
   /[ \t\r\n]|(?:Status|Diagnostic-Code|Action|Remote-MTA|Final-Recipient|Original-Recipient):|(?:S:|C:|<-|->|<~|~>|<\*\*|\*\*>|===|<<<|>>>|\?\?\?|Out:|In:|reply:|send:)|[2-5][0-5]\d(?=[ \-\r\n]|$)/iy;
 
+/** What a chunk's scan found: its replies in order, and where each was read. */
+export interface ChunkScan {
+  replies: Reply[];
+  /**
+   * For each reply, the chunk line being read when it was found, times two, plus one when that
+   * line was a plain log line read on its own (its replies can be read again from it alone).
+   */
+  origins: number[];
+}
+
 /**
  * The replies of one chunk that matter for diagnostics: every failure, plus whatever else the
  * structural lines yield. Token lines count from `firstLine`, the chunk's first document line.
  */
 export function scanChunkFailures(chunk: Chunk, mode: ScanMode, firstLine = 0): Reply[] {
+  return scanChunk(chunk, mode, firstLine).replies;
+}
+
+/** `scanChunkFailures`, telling where each reply was read. */
+export function scanChunk(chunk: Chunk, mode: ScanMode, firstLine = 0): ChunkScan {
   const scanner = new ReplyScanner(mode, true);
   const replies: Reply[] = [];
+  const origins: number[] = [];
+  const add = (found: Reply[], line: number, plain: boolean) => {
+    for (const reply of found) {
+      replies.push(reply);
+      origins.push(line * 2 + (plain ? 1 : 0));
+    }
+  };
   const text = chunk.text;
   const starts = chunk.starts;
   if (mode === 'transcript') {
     // Transcripts need every line (commands, DATA phases); they are small.
-    for (let i = 0; i < starts.length; i++) for (const reply of scanner.scanLine(chunk.lineAt(i), firstLine + i)) replies.push(reply);
+    for (let i = 0; i < starts.length; i++) add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
     scanner.finish();
     quietRepeatsOfDsn(replies);
-    return replies;
+    return { replies, origins };
   }
   // `test` allocates no match; the end of a match is on its line, which is all that is needed.
   FAILURE_CANDIDATE.lastIndex = 0;
@@ -41,15 +63,15 @@ export function scanChunkFailures(chunk: Chunk, mode: ScanMode, firstLine = 0): 
     if (candidate < next) {
       FAILURE_CANDIDATE.lastIndex = next;
       candidate = FAILURE_CANDIDATE.test(text) ? FAILURE_CANDIDATE.lastIndex - 1 : Infinity;
-      const found = structural ? scanner.scanLine(chunk.lineAt(i), firstLine + i) : scanner.scanPlainLine(chunk.lineAt(i), firstLine + i);
-      for (const reply of found) replies.push(reply);
+      if (structural) add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
+      else add(scanner.scanPlainLine(chunk.lineAt(i), firstLine + i), i, true);
     } else if (structural) {
-      for (const reply of scanner.scanLine(chunk.lineAt(i), firstLine + i)) replies.push(reply);
+      add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
     } else {
       scanner.skipLine();
     }
   }
   scanner.finish();
   quietRepeatsOfDsn(replies);
-  return replies;
+  return { replies, origins };
 }

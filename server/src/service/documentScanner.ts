@@ -229,12 +229,17 @@ function foldDiagnostic(reply: Reply | undefined, previous: string, text: string
   }
 }
 
+/** Whether replies include a DSN status (the case where `quietRepeatsOfDsn` may quiet others). */
+export function holdsDsnStatus(replies: readonly Reply[]): boolean {
+  return replies.some((r) => r.source === 'dsn' && r.tokens[0].kind === 'enhanced');
+}
+
 /**
  * A bounce tells each failure up to three times: in words, in the DSN fields and in the session
  * transcript. The DSN Status carries the diagnostic; the same codes elsewhere stay quiet.
  */
 export function quietRepeatsOfDsn(replies: Reply[]): void {
-  if (!replies.some((r) => r.source === 'dsn' && r.tokens[0].kind === 'enhanced')) return;
+  if (!holdsDsnStatus(replies)) return;
   const reported = new Set<string>();
   for (const reply of replies) if (reply.source === 'dsn' && reply.diagnose && reply.enhanced) reported.add(reply.enhanced);
   for (const reply of replies) {

@@ -10,10 +10,10 @@ import type { CodeAction, Diagnostic, Hover, Position, Range, SemanticTokens } f
 import { Catalog, type CodeInfo } from './catalog';
 import type { CatalogData } from './catalogTypes';
 import type { Chunk, ChunkedDocument } from './chunkedDocument';
-import { scanChunkFailures } from './chunkScanner';
+import { ChunkFailureRun } from './chunkFailureRun';
 import { searchCodes } from './codeSearch';
 import { configCodeActions, configDiagnostics, isConfigLanguage, scanConfig } from './config/configService';
-import { DEFAULT_DIAGNOSTIC_SETTINGS, doValidation, failureRun, type DiagnosticSettings, type FailureRun } from './diagnostics';
+import { DEFAULT_DIAGNOSTIC_SETTINGS, doValidation, type DiagnosticSettings } from './diagnostics';
 import { DocumentIndex } from './documentIndex';
 import { scanLines, type ScanMode } from './documentScanner';
 import { summarizeFailures, type FailureSummary } from './failureSummary';
@@ -37,6 +37,8 @@ export interface LanguageService {
   replyAt(document: ChunkedDocument, position: Position): Reply | undefined;
   /** Every failure in the document (temporary and permanent), uncapped. */
   findFailures(document: ChunkedDocument): readonly Reply[];
+  /** How many failures get diagnostics, by class, without reading the replies back. */
+  countFailures(document: ChunkedDocument): { permanent: number; temporary: number };
   /**
    * Scans the document's changed chunks one step at a time, so a caller can yield between steps
    * (a 48 MB log is ~200 steps of about a millisecond). Done when it returns true.
@@ -57,35 +59,27 @@ export function scanModeOf(languageId: string): ScanMode {
   return TRANSCRIPT_LANGUAGES.has(languageId) ? 'transcript' : 'log';
 }
 
-/** A reply with its token lines moved by `offset` (after an edit moved its chunk). */
-function shifted(reply: Reply, offset: number): Reply {
-  if (offset === 0) return reply;
-  return { ...reply, tokens: reply.tokens.map((t) => ({ ...t, line: t.line + offset })) };
-}
-
-const isFailure = (reply: Reply) => reply.class === 'permanent' || reply.class === 'transient';
-
 export function createLanguageService(data: CatalogData): LanguageService {
   const catalog = new Catalog(data);
   /**
    * Per chunk (chunks are immutable): its failures in document lines, scanned when the chunk
    * started at `firstLine`. An edit above it that adds or removes lines only shifts them.
    */
-  const chunkFailures = new WeakMap<Chunk, { firstLine: number; mode: ScanMode; run: FailureRun }>();
-  /** Per document: the absolute failure list of one version. */
-  const documentCache = new Map<string, { version: number; languageId: string; failures: Reply[]; runs: FailureRun[]; all?: DocumentIndex }>();
+  const chunkFailures = new WeakMap<Chunk, { mode: ScanMode; run: ChunkFailureRun }>();
+  /** Per document: the failure runs of one version. */
+  const documentCache = new Map<string, { version: number; languageId: string; failures: readonly Reply[]; runs: ChunkFailureRun[]; all?: DocumentIndex }>();
 
   /** The chunk's failures for a chunk starting at `firstLine`, scanning it only if it is new. */
-  function placedRun(chunk: Chunk, firstLine: number, mode: ScanMode): FailureRun {
+  function placedRun(chunk: Chunk, firstLine: number, mode: ScanMode): ChunkFailureRun {
     const cached = chunkFailures.get(chunk);
     if (cached && cached.mode === mode) {
-      if (cached.firstLine === firstLine) return cached.run;
-      const run = failureRun(cached.run.list.map((r) => shifted(r, firstLine - cached.firstLine)));
-      chunkFailures.set(chunk, { firstLine, mode, run });
+      if (cached.run.firstLine === firstLine) return cached.run;
+      const run = cached.run.movedTo(firstLine);
+      chunkFailures.set(chunk, { mode, run });
       return run;
     }
-    const run = failureRun(scanChunkFailures(chunk, mode, firstLine).filter(isFailure));
-    chunkFailures.set(chunk, { firstLine, mode, run });
+    const run = ChunkFailureRun.scan(chunk, mode, firstLine);
+    chunkFailures.set(chunk, { mode, run });
     return run;
   }
 
@@ -106,24 +100,23 @@ export function createLanguageService(data: CatalogData): LanguageService {
     if (cached && cached.version === document.version && cached.languageId === document.languageId) return cached;
     if (isConfigLanguage(document.languageId)) {
       // A configuration sets codes up; none of them is a failure that happened.
-      const config = { version: document.version, languageId: document.languageId, failures: [] as Reply[], runs: [] as FailureRun[] };
+      const config = { version: document.version, languageId: document.languageId, failures: [] as Reply[], runs: [] as ChunkFailureRun[] };
       documentCache.set(document.uri, config);
       return config as typeof config & { all?: DocumentIndex };
     }
     const mode = scanModeOf(document.languageId);
-    const runs: FailureRun[] = [];
+    const runs: ChunkFailureRun[] = [];
     for (const { chunk, firstLine } of document.chunkList()) {
       const run = placedRun(chunk, firstLine, mode);
-      if (run.list.length > 0) runs.push(run);
+      if (run.count > 0) runs.push(run);
     }
-    let failures: Reply[] | undefined;
     const fresh = {
       version: document.version,
       languageId: document.languageId,
       runs,
-      /** All failures in document order, joined on first use (the failures view, the summary). */
-      get failures(): Reply[] {
-        return (failures ??= runs.flatMap((run) => run.list));
+      /** All failures in document order, read again at each use and not kept (the failures view, the summary). */
+      get failures(): readonly Reply[] {
+        return runs.flatMap((run) => run.replies());
       },
     };
     documentCache.set(document.uri, fresh);
@@ -169,6 +162,15 @@ export function createLanguageService(data: CatalogData): LanguageService {
     },
     replyAt: (document, position) => repliesAround(document, position.line, position.line).at(position.line, position.character)?.reply,
     findFailures: (document) => entry(document).failures,
+    countFailures: (document) => {
+      let permanent = 0;
+      let temporary = 0;
+      for (const run of entry(document).runs) {
+        permanent += run.permanent;
+        temporary += run.temporary;
+      }
+      return { permanent, temporary };
+    },
     prepare,
     summarizeFailures: (document) => summarizeFailures(catalog, entry(document).failures),
     lookup: (code) => catalog.lookup(code),

@@ -1,0 +1,72 @@
+/**
+ * A chunk's failures kept small (plain lines as line numbers, read again when asked for) must come
+ * back exactly as the scan found them, at the chunk's place and after the chunk moves.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
+import { ChunkFailureRun, isFailure } from '../../server/src/service/chunkFailureRun';
+import { scanChunkFailures } from '../../server/src/service/chunkScanner';
+import type { ScanMode } from '../../server/src/service/documentScanner';
+import { corpusDir } from '../support/paths';
+
+const LINES = [
+  'Nov 25 06:00:03 mx1 postfix/smtp[2220]: 4F1A: to=<c@example.org>, relay=mx.example.org[192.0.2.55]:25, delay=1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.55] said: 550 5.1.1 unknown (in reply to RCPT TO command))',
+  'Nov 25 06:00:04 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <b@example.com>: Relay access denied; from=<a@example.net> to=<b@example.com>',
+  '2026-11-25 06:00:05 1tE-000301-35 == g@example.org R=dnslookup T=remote_smtp defer (-44) H=mx.example.net [192.0.2.7]: SMTP error from remote mail server after RCPT TO:<h@example.org>: 451 4.3.0 Temporary local problem',
+  'Nov 25 06:00:06 mx1 postfix/smtp[2221]: 5A: to=<d@example.org>, relay=mx.example.org[192.0.2.55]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9911DA7CAD)',
+  'Nov 25 06:00:07 mx1 postfix/smtpd[51317]: connect from mx.example[192.0.2.187]',
+  '550-5.7.26 This mail has been blocked because the sender is',
+  '550 5.7.26 unauthenticated.',
+  '',
+  'Final-Recipient: rfc822; x@example.com',
+  'Action: failed',
+  'Status: 5.1.1',
+  'Diagnostic-Code: smtp; 550 5.1.1 <x@example.com>: Recipient address rejected',
+  '',
+  'mx2 sm-mta[99]: 7AB: ruleset=check_rcpt, arg1=<u@example.com>, relay=[192.0.2.3], reject=550 5.7.1 <u@example.com>... Relaying denied',
+];
+
+/**
+ * A log mixing plain failure lines with bare multi-line replies (first half: chunks kept small)
+ * and with bounce fields too (second half: a DSN Status keeps a chunk's replies whole).
+ */
+function mixedLog(lines: number): string {
+  let seed = 3;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const withoutBounces = LINES.filter((line) => !/^(?:Final-Recipient|Action|Status|Diagnostic-Code):/.test(line));
+  return Array.from({ length: lines }, (_, i) => (i < lines / 2 ? withoutBounces[random(withoutBounces.length)] : LINES[random(LINES.length)])).join('\n');
+}
+
+function assertSameFailures(text: string, mode: ScanMode, label: string): number {
+  const document = new ChunkedDocument('file:///t', 'mail-log', 1, text);
+  let failures = 0;
+  for (const { chunk, firstLine } of document.chunkList()) {
+    const expected = scanChunkFailures(chunk, mode, firstLine).filter(isFailure);
+    const run = ChunkFailureRun.scan(chunk, mode, firstLine);
+    assert.deepEqual(run.replies(), expected, `${label}: chunk at line ${firstLine}`);
+    assert.deepEqual(run.list, expected, `${label}: kept list at line ${firstLine}`);
+    assert.equal(run.count, expected.length);
+    assert.equal(run.permanent + run.temporary, expected.filter((r) => r.diagnose).length);
+    const moved = run.movedTo(firstLine + 7);
+    assert.deepEqual(moved.replies(), scanChunkFailures(chunk, mode, firstLine + 7).filter(isFailure), `${label}: moved chunk at line ${firstLine}`);
+    failures += expected.length;
+  }
+  return failures;
+}
+
+test('kept-small failures come back as scanned, in log and transcript modes, and after a move', () => {
+  const text = mixedLog(20000);
+  assert.ok(assertSameFailures(text, 'log', 'mixed log') > 5000);
+  assertSameFailures(text, 'transcript', 'mixed log as transcript');
+});
+
+const corpus = corpusDir();
+test('kept-small failures come back as scanned on the corpus', { skip: corpus ? false : 'the corpus (../shared/corpus) is not on this machine' }, () => {
+  const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+  let failures = 0;
+  for (const file of walk(corpus!)) failures += assertSameFailures(readFileSync(file, 'utf8'), 'log', file);
+  assert.ok(failures > 100, `failures in the corpus: ${failures}`);
+});
