@@ -49,6 +49,13 @@ function bump(map: Map<string, number>, key: string | undefined): void {
   }
 }
 
+/** "mx.example.net[192.0.2.1]" → "mx.example.net": the host's name without its address. */
+function hostOf(peer: string | undefined): string | undefined {
+  if (peer === undefined) return undefined;
+  const bracket = peer.indexOf('[');
+  return bracket < 0 ? peer : peer.slice(0, bracket).trimEnd();
+}
+
 function topOf(map: Map<string, number>, n: number): TallyRow[] {
   return [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([key, count]) => ({ key, count }));
 }
@@ -86,10 +93,11 @@ export class FailureTally {
     }
     if (reply.class === 'permanent') this.permanent++;
     else this.temporary++;
-    bump(this.byCode, [reply.basic, reply.enhanced].filter(Boolean).join(' '));
+    bump(this.byCode, reply.basic && reply.enhanced ? `${reply.basic} ${reply.enhanced}` : (reply.basic ?? reply.enhanced));
     withContext(reply);
-    bump(this.hosts, reply.peer?.replace(/\s*\[.*$/, ''));
-    bump(this.domains, reply.recipient?.includes('@') ? reply.recipient.slice(reply.recipient.lastIndexOf('@') + 1).toLowerCase() : undefined);
+    bump(this.hosts, hostOf(reply.peer));
+    const at = reply.recipient?.lastIndexOf('@') ?? -1;
+    bump(this.domains, at >= 0 ? reply.recipient!.slice(at + 1).toLowerCase() : undefined);
     bump(this.reasons, this.reasonOf(reply, text) || undefined);
   }
 
