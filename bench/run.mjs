@@ -45,12 +45,17 @@ function maxRssKb(command, args) {
   return Number(lines[lines.length - 1]);
 }
 const mb = (bytes) => bytes / 2 ** 20;
+/** Lets the generated file reach the disk before timing, so write-back does not compete with the tools. */
+function settle() {
+  spawnSync('sync');
+}
 const log = (text) => process.stderr.write(text + '\n');
 
 // 1. In-memory scans against grep and rg.
 for (const size of quick ? [1, 8] : [1, 16, 48]) {
   const file = join(work, `mail-${size}.log`);
   const lines = await generateLog(size, file);
+  settle();
   const ours = JSON.parse(execFileSync(process.execPath, [join(root, 'out/bench/benchService.js'), 'scan', file], { encoding: 'utf8' }));
   const grep = best(3, () => tool('grep', ['-cE', PATTERN, file]));
   const rg = best(3, () => tool('rg', ['--count-matches', PATTERN, file]));
@@ -165,6 +170,7 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
 for (const size of quick ? [64] : large ? [256, 1024] : [256]) {
   const file = join(work, `disk-${size}.log`);
   await generateLog(size, file);
+  settle();
   const ours = best(1, () => spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'scan', '--json', file], { encoding: 'utf8', maxBuffer: 1 << 26 }));
   const summary = JSON.parse(ours.out.stdout);
   const rg = best(1, () => tool('rg', ['--count-matches', PATTERN, file]));
