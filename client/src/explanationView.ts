@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 export const EXPLANATION_SCHEME = 'smtp-code';
 
 export interface ExplanationView {
-  /** Opens the explanation beside the editor and offers to copy it. */
-  show(title: string, markdown: string): Promise<void>;
+  /** Opens the document beside the editor and offers to copy it; `what` names it in the offer ("explanation of 550"). */
+  show(title: string, markdown: string, what?: string): Promise<void>;
 }
 
 export function registerExplanationView(context: vscode.ExtensionContext): ExplanationView {
@@ -19,7 +19,7 @@ export function registerExplanationView(context: vscode.ExtensionContext): Expla
     }),
   );
   return {
-    async show(title, markdown) {
+    async show(title, markdown, what = `explanation of ${title}`) {
       const path = `/${title.replace(/[\\/:*?"<>|]/g, '_')}.md`;
       contents.set(path, markdown);
       const uri = vscode.Uri.from({ scheme: EXPLANATION_SCHEME, path });
@@ -27,7 +27,7 @@ export function registerExplanationView(context: vscode.ExtensionContext): Expla
       const document = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(document, 'markdown');
       await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-      const choice = await vscode.window.showInformationMessage(`SMTP: explanation of ${title}`, 'Copy', 'Open Preview');
+      const choice = await vscode.window.showInformationMessage(`SMTP: ${what}`, 'Copy', 'Open Preview');
       if (choice === 'Copy') await vscode.env.clipboard.writeText(markdown);
       if (choice === 'Open Preview') await vscode.commands.executeCommand('markdown.showPreview', uri);
     },

@@ -112,6 +112,16 @@ export function registerFailures(context: vscode.ExtensionContext, handle: Clien
         return;
       }
       const summary = await fetchFailures(handle, document);
+      if (!summary && handle.client && !MAIL_LANGUAGES.has(document.languageId)) {
+        // A .log or plain-text file: read only when the user opts in.
+        const enable = 'Read Log and Plain-Text Files';
+        const choice = await vscode.window.showInformationMessage(
+          `SMTP: ${document.languageId} files are read only with "smtpCodes.enableForPlainText" on (or pick the "Mail Log" language mode for this file).`,
+          enable,
+        );
+        if (choice === enable) await vscode.workspace.getConfiguration('smtpCodes').update('enableForPlainText', true, vscode.ConfigurationTarget.Global);
+        return;
+      }
       if (!summary) {
         void vscode.window.showWarningMessage('SMTP: the language server is not running, so failures cannot be listed.');
         return;

@@ -66,7 +66,7 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
         return;
       }
       const report = tally.format(tally.summary(15), [uri.fsPath], outcome);
-      await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n\`\`\`text\n${report}\n\`\`\`\n`);
+      await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n\`\`\`text\n${report}\n\`\`\`\n`, `failures found in ${name}`);
     }),
   );
 }

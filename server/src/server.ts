@@ -181,9 +181,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(FailuresRequest, (params: FailuresParams, token): FailuresResult | unknown => {
+  connection.onRequest(FailuresRequest, async (params: FailuresParams, token): Promise<FailuresResult | unknown> => {
     const document = documents.get(String(params?.uri));
-    if (!document) return null;
+    // A log or plain-text file not opted in gets no diagnostics: no failure counts either.
+    if (!document || !(await served(document))) return null;
     return runSafe(connection, 'failures', document.uri, token, () => service.summarizeFailures(document));
   });
 

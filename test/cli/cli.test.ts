@@ -102,3 +102,12 @@ test('scan: gzip found by its magic number, binary data named as such, bad gzip 
   assert.equal(broken.status, 1);
   assert.match(broken.stderr, /cannot read .*broken\.gz/);
 });
+
+test('scan: hosts by name, and clients without one (Postfix "unknown[...]") by address', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  const reject = (client: string) =>
+    `Nov 25 06:00:14 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from ${client}: 554 5.7.1 <b@example.com>: Relay access denied; from=<a@example.net> to=<b@example.com> proto=ESMTP helo=<x>`;
+  writeFileSync(join(dir, 'mail.log'), [reject('unknown[192.0.2.9]'), reject('unknown[192.0.2.9]'), reject('mail.example.net[198.51.100.4]')].join('\n') + '\n');
+  const json = JSON.parse(cli('scan', '--json', join(dir, 'mail.log')).stdout);
+  assert.deepEqual(json.topHosts.map((r: { key: string; count: number }) => [r.key, r.count]), [['192.0.2.9', 2], ['mail.example.net', 1]]);
+});

@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { generateLog } from '../../bench/generateLog.mjs';
 import {
   FIXTURE_WORKSPACE,
   IN_CI,
@@ -246,3 +247,96 @@ scenario('screenshots: mail.log and session.smtp in dark and light themes', asyn
   );
   await wb.setTheme(DARK);
 });
+
+// ---- large logs (issue 7): generated into code-server's copy of the workspace ----------------
+/** Failure lines of a generated log, counted by the generator's own line shapes (not by our scanner). */
+function expectedFailures(path) {
+  let permanent = 0;
+  let temporary = 0;
+  for (const line of readFileSync(path, 'latin1').split('\n')) {
+    if (/status=bounced|NOQUEUE: reject:|reject=5\d\d/.test(line)) permanent++;
+    else if (/status=deferred|SMTP error from remote mail server after .*: 4\d\d /.test(line)) temporary++;
+  }
+  return { permanent, temporary };
+}
+
+scenario(
+  'a 24 MB log: diagnostics capped at 1000 (errors first, with a note), the SMTP status bar item counts every failure',
+  async () => {
+    // A rotated log's name (mail.log.1) opens as Mail Log; "large-mail.log" would be VS Code's "Log".
+    const path = join(wb.server.folder, 'mail.log.1');
+    const lines = await generateLog(24, path);
+    const expected = expectedFailures(path);
+    assert.ok(expected.permanent > 1000 && expected.temporary > 1000, JSON.stringify(expected));
+    await wb.closeAllEditors();
+    const started = Date.now();
+    // Remote VS Code (code-server) asks before opening a file over 10 MB: answer as a user would.
+    await wb.ensureExplorer();
+    await wb.treeItem('mail.log.1').click();
+    const openAnyway = wb.page.locator('.monaco-button', { hasText: 'Open Anyway' }).first();
+    await wb.visible(openAnyway, 'the "Open Anyway" button for a large file', 30_000);
+    await openAnyway.click();
+    await wb.visible(wb.activeEditor().locator('.view-line'), 'the text of "mail.log.1" (.view-line)', 120_000);
+    assert.match(await wb.languageMode(), /^(Mail Log|mail-log)$/);
+    await wb.activeEditor().locator('.editor-scrollable').first().click({ position: { x: 5, y: 5 } });
+    const counts = await wb.waitForProblemCounts({ errors: 1000, warnings: 0 }, { timeout: 120_000 });
+    assert.equal(counts.infos, 1, `the note of what was left out: ${counts.label}`);
+    let items = [];
+    const status = await waitFor(
+      `the SMTP status bar item to read "${expected.permanent} permanent, ${expected.temporary} temporary"`,
+      async () => {
+        items = await wb.page.evaluate(() => [...document.querySelectorAll('.statusbar-item')].map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+        return items.find((t) => /\d+ permanent, .*\d+ temporary/.test(t)) ?? null;
+      },
+      { timeout: 60_000 },
+    ).catch((error) => {
+      throw new Error(`${error.message}; status bar items: ${JSON.stringify(items)}`);
+    });
+    assert.match(status, new RegExp(`${expected.permanent} permanent, .*${expected.temporary} temporary`));
+    console.log(`mail.log.1 (${lines} lines): problems and status bar in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // A hover far down the file (TextMate is off above 20 MB; semantic tokens still colour codes).
+    const line = readFileSync(path, 'latin1').split('\n').findLastIndex((l) => l.includes('said: 550 5.1.1')) + 1;
+    const hover = await wb.hover(line, '550', { within: 'said: 550 5.1.1', expect: ['permanent'], timeout: 60_000 });
+    assert.match(hover, /5\.1\.1/);
+    await wb.screenshot('large-log-hover-dark');
+    await wb.hideHover();
+  },
+  { timeout: 300_000 },
+);
+
+scenario(
+  '"Scan Log File on Disk..." from the Explorer on a 60 MB log (over the editor\'s sync limit) shows the summary',
+  async () => {
+    const path = join(wb.server.folder, 'huge-mail.log');
+    const lines = await generateLog(60, path);
+    const expected = expectedFailures(path);
+    await wb.closeAllEditors();
+    await wb.ensureExplorer();
+    const item = wb.treeItem('huge-mail.log');
+    await wb.visible(item, '"huge-mail.log" in the Explorer', 30_000);
+    await item.click({ button: 'right' });
+    const entry = wb.page.locator('.monaco-menu .action-label', { hasText: 'Scan Log File on Disk...' }).first();
+    await wb.visible(entry, 'the Explorer context menu entry "Scan Log File on Disk..."');
+    // The workbench's own menus act on mouse-up over a hovered item; Enter on it is the fallback.
+    await entry.hover();
+    await entry.click();
+    await waitFor('the context menu to close', async () => {
+      if (!(await wb.page.locator('.monaco-menu').first().isVisible().catch(() => false))) return true;
+      await wb.page.keyboard.press('Enter');
+      return false;
+    }, { timeout: 10_000, interval: 1000 });
+    // The summary opens beside, in a narrow column that wraps its lines: compare with spaces joined.
+    const text = await waitFor(
+      'an editor with the scan summary of huge-mail.log',
+      async () => {
+        const t = (await wb.editorText().catch(() => '')).replace(/\s+/g, ' ');
+        return /Scanned 1 file/.test(t) ? t : null;
+      },
+      { timeout: 120_000 },
+    );
+    assert.match(text, new RegExp(`Scanned 1 file, ${lines} lines: ${expected.permanent} permanent, ${expected.temporary} temporary failures`));
+    assert.match(text, /Failures by code:/);
+    await wb.screenshot('disk-scan-summary-dark');
+  },
+  { timeout: 300_000 },
+);

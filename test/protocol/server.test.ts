@@ -84,9 +84,12 @@ test('plaintext and log documents are served only when enabled', async () => {
   const uri = 'file:///proto/notes.txt';
   server.open(uri, 'plaintext', BOUNCED);
   assert.equal((await server.diagnostics(uri)).diagnostics.length, 0);
+  assert.equal(await server.connection.sendRequest('smtpCodes/failures', { uri }), null, 'no failure counts without the opt-in');
   server.settings.enableForPlainText = true;
   server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   assert.equal((await server.diagnostics(uri, (p) => p.diagnostics.length > 0)).diagnostics.length, 1);
+  const failures = (await server.connection.sendRequest('smtpCodes/failures', { uri })) as { permanent: number };
+  assert.equal(failures.permanent, 1);
   delete server.settings.enableForPlainText;
 });
 

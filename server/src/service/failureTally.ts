@@ -49,11 +49,18 @@ function bump(map: Map<string, number>, key: string | undefined): void {
   }
 }
 
-/** "mx.example.net[192.0.2.1]" → "mx.example.net": the host's name without its address. */
+/**
+ * "mx.example.net[192.0.2.1]" → "mx.example.net": the host's name without its address. A client
+ * without a name (Postfix writes "unknown[192.0.2.1]") is told by its address instead.
+ */
 function hostOf(peer: string | undefined): string | undefined {
   if (peer === undefined) return undefined;
   const bracket = peer.indexOf('[');
-  return bracket < 0 ? peer : peer.slice(0, bracket).trimEnd();
+  if (bracket < 0) return peer;
+  const name = peer.slice(0, bracket).trimEnd();
+  if (name !== '' && name !== 'unknown') return name;
+  const close = peer.indexOf(']', bracket);
+  return close > bracket + 1 ? peer.slice(bracket + 1, close) : name || undefined;
 }
 
 function topOf(map: Map<string, number>, n: number): TallyRow[] {
