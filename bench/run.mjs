@@ -204,6 +204,8 @@ function report(r) {
   out.push(`Pattern given to grep and rg: \`${PATTERN}\` (lines that report a failure).`, '');
   out.push('## Full in-memory scan (failures for diagnostics)', '', '| size | lines | ours ms | grep -cE ms | rg --count-matches ms | ours / grep | ours / rg | ours failures | grep lines | rg matches | ours RSS MB |', '|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of r.sizes) out.push(`| ${s.sizeMB} MB | ${s.lines} | ${f(s.oursMs)} | ${f(s.grepMs)} | ${f(s.rgMs)} | ${f(s.vsGrep, 2)} | ${f(s.vsRg, 2)} | ${s.oursFailures} | ${s.grepLines} | ${s.rgMatches} | ${f(s.oursRssMB)} |`);
+  const [smallest, largest] = [r.sizes[0], r.sizes[r.sizes.length - 1]];
+  out.push('', `Memory per MB of document (peak RSS, ${largest.sizeMB} MB against ${smallest.sizeMB} MB, text and every cache included): ${f((largest.oursRssMB - smallest.oursRssMB) / (largest.sizeMB - smallest.sizeMB), 2)} MB.`);
   out.push('', '## Disk scan (`smtp-codes scan --json`, streamed)', '', '| size | ours ms | rg ms | grep ms | ours / rg | ours peak RSS MB | ours failures | grep lines |', '|---|---|---|---|---|---|---|---|');
   for (const d of r.disk) out.push(`| ${f(d.sizeMB)} MB | ${f(d.oursMs)} | ${f(d.rgMs)} | ${f(d.grepMs)} | ${f(d.vsRg, 2)} | ${f(d.oursMaxRssMB)} | ${d.oursFailures} | ${d.grepLines} |`);
   out.push('', '## Language server (real JSON-RPC over stdio)', '');
