@@ -19,6 +19,8 @@ export function codeJson(info: CodeInfo) {
     ...(info.deprecated ? { deprecated: info.deprecated } : {}),
     ...(info.nonStandardNote ? { nonStandardNote: info.nonStandardNote } : {}),
     ...(info.subject ? { subject: info.subject } : {}),
+    ...(info.provider ? { provider: info.provider } : {}),
+    ...(info.providerUse ? { providerUse: info.providerUse } : {}),
   };
 }
 
@@ -28,6 +30,7 @@ export function codeText(info: CodeInfo): string {
   if (!info.standard) lines.push(`  Not a standard code. ${info.nonStandardNote ?? ''}`.trimEnd());
   if (info.deprecated) lines.push(`  Deprecated: ${info.deprecated}`);
   lines.push('', wrap(info.explanation, '  '));
+  if (info.providerUse) lines.push('', wrap(`${info.providerUse.provider} uses ${info.code} for something else: ${info.providerUse.title.replace(/ \([^)]*\)$/, '')}. ${info.providerUse.explanation}`, '  '));
   if (info.causes.length) lines.push('', '  Typical causes:', ...info.causes.map((c) => wrap(c, '    - ', '      ')));
   lines.push('', '  What to do:', wrap(`Sender: ${info.advice.sender}`, '    '), wrap(`Mail admin: ${info.advice.admin}`, '    '));
   if (info.associated.length) lines.push('', `  Usually sent with: ${info.associated.join(', ')}`);

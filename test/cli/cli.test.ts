@@ -111,3 +111,13 @@ test('scan: hosts by name, and clients without one (Postfix "unknown[...]") by a
   const json = JSON.parse(cli('scan', '--json', join(dir, 'mail.log')).stdout);
   assert.deepEqual(json.topHosts.map((r: { key: string; count: number }) => [r.key, r.count]), [['192.0.2.9', 2], ['mail.example.net', 1]]);
 });
+
+test('explain: a provider code says who defines it, and a registered code a provider reuses says so too', () => {
+  const provider = JSON.parse(cli('explain', '5.7.708', '--json').stdout);
+  assert.equal(provider.provider, 'Microsoft 365 (Exchange Online)');
+  assert.equal(provider.standard, false);
+  const reused = cli('explain', '5.1.10');
+  assert.equal(reused.status, 0);
+  assert.match(reused.stdout, /null MX/);
+  assert.match(reused.stdout, /Microsoft 365 \(Exchange Online\) uses 5\.1\.10 for something else: Recipient not found/);
+});

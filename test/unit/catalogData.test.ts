@@ -10,11 +10,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import type { BasicEntry, ClassMeaning, EnhancedEntry } from '../../server/src/service/catalogTypes';
+import type { BasicEntry, ClassMeaning, EnhancedEntry, ProviderEntry } from '../../server/src/service/catalogTypes';
+import { Catalog } from '../../server/src/service/catalog';
+import { catalogData } from '../../server/src/catalogData';
 import schemaJson from '../../catalog/schema.json';
 import enhancedJson from '../../catalog/enhanced-codes.json';
 import notesJson from '../../catalog/enhanced-notes.json';
 import classesJson from '../../catalog/classes.json';
+import providerJson from '../../catalog/provider-codes.json';
 
 interface EnhancedNote {
   code: string;
@@ -123,7 +126,7 @@ function duplicates(codes: string[]): string[] {
 // ------------------------------------------------------------------------------------ schema
 
 test('schema.json compiles under ajv strict mode and has a definition for every file', () => {
-  for (const def of ['reference', 'advice', 'basicEntry', 'enhancedEntry', 'classMeaning', 'basicFile', 'enhancedFile', 'classesFile', 'enhancedNotesFile']) {
+  for (const def of ['reference', 'advice', 'basicEntry', 'enhancedEntry', 'classMeaning', 'basicFile', 'enhancedFile', 'classesFile', 'enhancedNotesFile', 'providerEntry', 'providerFile']) {
     validator(def);
   }
 });
@@ -369,4 +372,59 @@ test('basic-codes.json associates exactly the enhanced codes the registry pairs 
     const expected = enhanced.filter((e) => e.associated.includes(entry.code)).map((e) => e.code);
     assert.deepEqual([...entry.associated].sort(), [...expected].sort(), `${entry.code}: associated should list the registry's pairs`);
   }
+});
+
+// --------------------------------------------------------------------------- provider codes
+
+const providerCodes = providerJson as ProviderEntry[];
+
+test('provider-codes.json is valid against schema.json, without duplicates or overlapping ranges', () => {
+  assertValid('providerFile', providerCodes, 'catalog/provider-codes.json');
+  assert.deepEqual(duplicates(providerCodes.map((p) => p.code)), []);
+  const ranges = providerCodes
+    .map((p) => /^(\d\.\d+)\.(\d+)-(\d+)$/.exec(p.code))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ stem: m[1], from: Number(m[2]), to: Number(m[3]) }));
+  for (const [i, a] of ranges.entries()) {
+    assert.ok(a.from < a.to, `${a.stem}.${a.from}-${a.to}: a range runs upwards`);
+    for (const b of ranges.slice(i + 1)) assert.ok(a.stem !== b.stem || a.to < b.from || b.to < a.from, `ranges overlap: ${JSON.stringify([a, b])}`);
+  }
+  for (const entry of providerCodes) {
+    assert.ok(entry.associated.every((basic) => basic[0] === entry.code[0]), `${entry.code}: partner codes of the same class`);
+  }
+  const validate = validator('providerEntry');
+  const good = providerCodes[0];
+  assert.equal(validate(good), true);
+  for (const [why, entry] of [
+    ['called standard', { ...good, standard: true }],
+    ['no reference', { ...good, references: [] }],
+    ['no provider', { ...good, provider: '' }],
+    ['an X class', { ...good, code: 'X.7.708' }],
+    ['an open range', { ...good, code: '5.7.606-' }],
+  ] as Array<[string, unknown]>) {
+    assert.equal(validate(entry), false, `schema accepted: ${why}`);
+  }
+});
+
+test('provider codes: exact codes before ranges, registered meanings kept with the provider meaning beside them', () => {
+  const catalog = new Catalog(catalogData);
+  const ranged = catalog.lookup('5.7.620');
+  assert.equal(ranged?.provider, 'Microsoft 365 (Exchange Online)');
+  assert.match(ranged!.title, /banned/i);
+  assert.match(ranged!.nonStandardNote ?? '', /5\.7\.606 to 5\.7\.649/);
+  assert.equal(ranged!.standard, false);
+  assert.match(catalog.lookup('5.7.705')!.title, /threshold/i, 'an exact entry wins over the 5.7.700-749 range');
+  assert.match(catalog.lookup('5.7.720')!.title, /tenant blocked/i);
+  const outside = catalog.lookup('5.7.650');
+  assert.equal(outside?.provider, undefined, 'outside every range: explained from class and subject');
+  assert.equal(outside?.registered, false);
+  const registered = catalog.lookup('5.1.10');
+  assert.match(registered!.title, /null MX/i, 'the IANA meaning stays first');
+  assert.equal(registered!.standard, true);
+  assert.match(registered!.providerUse?.title ?? '', /recipient not found/i);
+  assert.equal(catalog.lookup('4.4.316')?.class, 'transient');
+  // Listed for the lookup, once each, by their first code.
+  const listed = catalog.all().filter((info) => info.provider).map((info) => info.code);
+  assert.deepEqual(duplicates(listed), []);
+  assert.ok(listed.includes('5.7.606') && listed.includes('5.7.708') && !listed.includes('5.1.10'), listed.join(' '));
 });

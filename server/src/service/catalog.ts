@@ -1,4 +1,4 @@
-import type { Advice, BasicEntry, CatalogData, ClassMeaning, EnhancedEntry, Reference } from './catalogTypes';
+import type { Advice, BasicEntry, CatalogData, ClassMeaning, EnhancedEntry, ProviderEntry, Reference } from './catalogTypes';
 import { classOf, codeKind, genericEnhanced, normalizeEnhanced, type CodeClass } from './codeSyntax';
 
 /** A code as users see it: one concrete code ("550", "5.1.1") with everything known about it. */
@@ -27,6 +27,10 @@ export interface CodeInfo {
   /** For enhanced codes used with a class the registry does not list for them. */
   unusualClass?: boolean;
   keywords: string[];
+  /** For a code a provider defines outside the registry: who ("Microsoft 365 (Exchange Online)"). */
+  provider?: string;
+  /** For a registered code that a provider uses with another meaning: that meaning. */
+  providerUse?: { provider: string; title: string; explanation: string };
 }
 
 const RFC3463_CLASSES: Reference = { label: 'RFC 3463 §2', url: 'https://www.rfc-editor.org/rfc/rfc3463#section-2' };
@@ -39,16 +43,39 @@ const RFC5321_REPLIES: Reference = { label: 'RFC 5321 §4.2.1', url: 'https://ww
 export class Catalog {
   private readonly basicByCode = new Map<string, BasicEntry>();
   private readonly enhancedByGeneric = new Map<string, EnhancedEntry>();
+  private readonly providerByCode = new Map<string, ProviderEntry>();
+  /** Provider ranges: "5.7.606-649" as class.subject "5.7" and detail numbers 606 to 649. */
+  private readonly providerRanges: Array<{ stem: string; from: number; to: number; entry: ProviderEntry }> = [];
   private readonly concrete: CodeInfo[] = [];
   private readonly cache = new Map<string, CodeInfo | undefined>();
 
   constructor(private readonly data: CatalogData) {
     for (const entry of data.basic) this.basicByCode.set(entry.code, entry);
     for (const entry of data.enhanced) this.enhancedByGeneric.set(entry.code, entry);
+    for (const entry of data.provider ?? []) {
+      const range = /^(\d\.\d{1,3})\.(\d{1,3})-(\d{1,3})$/.exec(entry.code);
+      if (range) this.providerRanges.push({ stem: range[1], from: Number(range[2]), to: Number(range[3]), entry });
+      else this.providerByCode.set(entry.code, entry);
+    }
     for (const entry of data.basic) this.concrete.push(this.fromBasic(entry));
     for (const entry of data.enhanced) {
       for (const digit of entry.classes) this.concrete.push(this.fromEnhanced(entry, digit + entry.code.slice(1)));
     }
+    // Provider codes the registry does not define are listed too (a range by its first code).
+    for (const entry of data.provider ?? []) {
+      const first = entry.code.replace(/-\d+$/, '');
+      if (!this.enhancedByGeneric.has(genericEnhanced(first))) this.concrete.push(this.fromProvider(entry, first));
+    }
+  }
+
+  /** The provider entry for a concrete enhanced code: an exact one first, else a range holding it. */
+  private providerEntry(code: string): ProviderEntry | undefined {
+    const exact = this.providerByCode.get(code);
+    if (exact) return exact;
+    const cut = code.lastIndexOf('.');
+    const stem = code.slice(0, cut);
+    const detail = Number(code.slice(cut + 1));
+    return this.providerRanges.find((r) => r.stem === stem && detail >= r.from && detail <= r.to)?.entry;
   }
 
   /** Every registered concrete code (enhanced codes once per class the registry allows), catalogue order. */
@@ -81,7 +108,14 @@ export class Catalog {
     if (kind === 'enhanced') {
       const normalized = normalizeEnhanced(code);
       const entry = this.enhancedByGeneric.get(genericEnhanced(normalized));
-      return entry ? this.fromEnhanced(entry, normalized) : this.unregisteredEnhanced(normalized);
+      const provider = this.providerEntry(normalized);
+      if (entry) {
+        const info = this.fromEnhanced(entry, normalized);
+        // The registry's meaning stands; a provider's other use of the same code is told beside it.
+        if (provider) info.providerUse = { provider: provider.provider, title: provider.title, explanation: provider.explanation };
+        return info;
+      }
+      return provider ? this.fromProvider(provider, normalized) : this.unregisteredEnhanced(normalized);
     }
     return undefined;
   }
@@ -141,6 +175,30 @@ export class Catalog {
       subject: subject ? `${subject.name}: ${subject.meaning}` : undefined,
       unusualClass: !entry.classes.includes(Number(digit) as 2 | 4 | 5),
       keywords: [entry.sampleText, ...(entry.keywords ?? [])],
+    };
+  }
+
+  private fromProvider(entry: ProviderEntry, code: string): CodeInfo {
+    const digit = code[0];
+    const subject = this.subjectMeaning(code.split('.')[1]);
+    const range = entry.code.includes('-') ? ` The same meaning covers ${entry.code.replace(/^(\d\.\d{1,3}\.)(\d+)-(\d+)$/, '$1$2 to $1$3')}.` : '';
+    return {
+      code,
+      kind: 'enhanced',
+      class: classOf(code),
+      classMeaning: this.classMeaning('enhanced', digit)?.meaning ?? '',
+      title: entry.title,
+      explanation: entry.explanation,
+      causes: entry.causes,
+      advice: entry.advice,
+      associated: entry.associated.filter((basic) => basic[0] === digit),
+      references: entry.references,
+      standard: false,
+      registered: true,
+      nonStandardNote: `Not in the IANA registry: ${entry.provider} defines it.${range}`,
+      subject: subject ? `${subject.name}: ${subject.meaning}` : undefined,
+      keywords: entry.keywords ?? [],
+      provider: entry.provider,
     };
   }
 

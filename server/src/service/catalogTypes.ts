@@ -63,6 +63,21 @@ export interface EnhancedEntry extends EntryBase {
   sampleText: string;
 }
 
+/**
+ * An enhanced code as a large provider uses it ("5.7.708" at Microsoft 365), or a range of detail
+ * numbers ("5.7.606-649") that share one meaning. Where the IANA registry defines the same code
+ * (Microsoft's 5.1.10 is registered as "null MX"), the entry is shown as a note on the registered one.
+ */
+export interface ProviderEntry extends EntryBase {
+  kind: 'provider';
+  /** A concrete code ("5.7.708") or a range of detail numbers ("5.7.606-649"). */
+  code: string;
+  /** Who uses it: "Microsoft 365 (Exchange Online)". */
+  provider: string;
+  /** Basic reply codes seen with it. */
+  associated: string[];
+}
+
 /** Meaning of a class digit (first digit) or of an enhanced subject (second number). */
 export interface ClassMeaning {
   digit: string;
@@ -75,6 +90,8 @@ export interface ClassMeaning {
 export interface CatalogData {
   basic: BasicEntry[];
   enhanced: EnhancedEntry[];
+  /** Enhanced codes as providers use them (`catalog/provider-codes.json`). */
+  provider?: ProviderEntry[];
   /** Class digits of basic reply codes: "2", "3", "4", "5". */
   basicClasses: ClassMeaning[];
   /** Second digit of basic reply codes: "0" syntax ... "5" mail system. */

@@ -67,7 +67,11 @@ export function explainCode(info: CodeInfo, options: { partner?: CodeInfo; conte
   if (info.deprecated) out.push(`**Deprecated:** ${info.deprecated}`);
   if (info.unusualClass) out.push(`**Unusual class:** the registry does not list ${info.code[0]}.x.x for this code.`);
   out.push(info.explanation);
-  if (info.subject && !info.registered) out.push(`Subject: ${info.subject}`);
+  if (info.providerUse) {
+    const use = info.providerUse;
+    out.push(`**${use.provider} uses ${info.code} for something else:** ${use.title.replace(/ \([^)]*\)$/, '')}. ${use.explanation}`);
+  }
+  if (info.subject && (!info.registered || info.provider)) out.push(`Subject: ${info.subject}`);
   if (info.causes.length > 0) out.push('**Typical causes**\n' + info.causes.map((c) => `- ${c}`).join('\n'));
   if (info.advice.sender === info.advice.admin) out.push(`**What to do:** ${info.advice.sender}`);
   else out.push(`**What to do**\n- *Sender:* ${info.advice.sender}\n- *Mail admin:* ${info.advice.admin}`);
