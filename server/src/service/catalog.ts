@@ -1,5 +1,6 @@
 import type { Advice, BasicEntry, CatalogData, ClassMeaning, EnhancedEntry, ProviderEntry, Reference } from './catalogTypes';
 import { classOf, codeKind, genericEnhanced, normalizeEnhanced, type CodeClass } from './codeSyntax';
+import { providersIn } from './providerMarkers';
 
 /** A code as users see it: one concrete code ("550", "5.1.1") with everything known about it. */
 export interface CodeInfo {
@@ -94,6 +95,21 @@ export class Catalog {
     if (this.cache.size > 2000) this.cache.clear();
     this.cache.set(code, info);
     return info;
+  }
+
+  /**
+   * A code as the text around it means it: where a provider uses a registered code its own way
+   * (Microsoft 365's 5.1.10) and the text shows that provider wrote the reply, its meaning.
+   */
+  lookupIn(input: string, text: string): CodeInfo | undefined {
+    const info = this.lookup(input);
+    if (!info?.providerUse || !providersIn(text).includes(info.providerUse.provider)) return info;
+    const entry = this.providerEntry(info.code);
+    if (!entry) return info;
+    return {
+      ...this.fromProvider(entry, info.code),
+      nonStandardNote: `This reply comes from ${entry.provider}, which uses ${info.code} its own way; the IANA registry defines it as "${info.title}".`,
+    };
   }
 
   private resolve(code: string): CodeInfo | undefined {

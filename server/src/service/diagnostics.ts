@@ -56,7 +56,13 @@ export function failureRun(list: readonly Reply[]): FailureRun {
  * One diagnostic per temporary or permanent failure, capped, errors first, with a note of what was
  * left out. Walks the runs only until the cap is filled: the totals come from the runs' counts.
  */
-export function doValidation(catalog: Catalog, replies: readonly Reply[] | readonly FailureRun[], settings: DiagnosticSettings): Diagnostic[] {
+export function doValidation(
+  catalog: Catalog,
+  replies: readonly Reply[] | readonly FailureRun[],
+  settings: DiagnosticSettings,
+  /** The text that tells whose server wrote a reply. */
+  textOf: (reply: Reply) => string = () => '',
+): Diagnostic[] {
   const runs: readonly FailureRun[] = replies.length > 0 && 'list' in replies[0] ? (replies as readonly FailureRun[]) : [failureRun(replies as readonly Reply[])];
   const cap = Math.max(0, Math.floor(settings.maxProblems));
   const permanentTotal = settings.permanent === 'off' ? 0 : runs.reduce((n, r) => n + r.permanent, 0);
@@ -74,7 +80,7 @@ export function doValidation(catalog: Catalog, replies: readonly Reply[] | reado
   };
   const permanent = permanentTotal > 0 ? pick('permanent', cap) : [];
   const temporary = temporaryTotal > 0 ? pick('transient', cap - permanent.length) : [];
-  const diagnostics = [...permanent, ...temporary].map((reply) => toDiagnostic(catalog, reply, settings));
+  const diagnostics = [...permanent, ...temporary].map((reply) => toDiagnostic(catalog, reply, settings, textOf));
   const left = permanentTotal + temporaryTotal - diagnostics.length;
   if (left > 0) {
     diagnostics.push({
@@ -94,19 +100,21 @@ export function doValidation(catalog: Catalog, replies: readonly Reply[] | reado
  */
 const made = new WeakMap<Reply, { key: string; diagnostic: Diagnostic }>();
 
-function toDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettings): Diagnostic {
+function toDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettings, textOf: (reply: Reply) => string): Diagnostic {
   const key = `${settings.permanent}/${settings.temporary}`;
   const known = made.get(reply);
   if (known && known.key === key) return known.diagnostic;
-  const diagnostic = makeDiagnostic(catalog, reply, settings);
+  const diagnostic = makeDiagnostic(catalog, reply, settings, textOf);
   made.set(reply, { key, diagnostic });
   return diagnostic;
 }
 
-function makeDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettings): Diagnostic {
+function makeDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettings, textOf: (reply: Reply) => string): Diagnostic {
   const token = reply.tokens[0];
   const code = diagnosticCodeOf(reply);
-  const info = catalog.lookup(code);
+  // Only codes a provider uses its own way need the text around them.
+  const plain = catalog.lookup(code);
+  const info = plain?.providerUse ? catalog.lookupIn(code, textOf(reply)) : plain;
   const setting = reply.class === 'permanent' ? settings.permanent : settings.temporary;
   const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
   const kind = reply.class === 'permanent' ? 'Permanent failure' : 'Temporary failure';

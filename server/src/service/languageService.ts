@@ -54,6 +54,22 @@ export interface LanguageService {
   forget(uri: string): void;
 }
 
+/** How many lines either side of a bounce's field tell whose server wrote it (Status sits near Diagnostic-Code). */
+const PROVIDER_WINDOW = 3;
+
+/**
+ * The text that tells whose server wrote a reply: its own lines, and for a bounce's DSN fields the
+ * lines around them too. A log line stands alone: its neighbours are other deliveries.
+ */
+function textOfReply(document: ChunkedDocument, reply: Reply): string {
+  const first = reply.tokens[0].line;
+  const last = reply.tokens[reply.tokens.length - 1].line;
+  const reach = reply.source === 'dsn' ? PROVIDER_WINDOW : 0;
+  const lines: string[] = [];
+  for (let i = Math.max(0, first - reach); i <= Math.min(document.lineCount - 1, last + reach); i++) lines.push(document.lineAt(i));
+  return lines.join('\n');
+}
+
 /** How a document is read, from its language id. */
 export function scanModeOf(languageId: string): ScanMode {
   return TRANSCRIPT_LANGUAGES.has(languageId) ? 'transcript' : 'log';
@@ -148,13 +164,14 @@ export function createLanguageService(data: CatalogData): LanguageService {
 
   return {
     catalog,
-    doHover: (document, position) => doHover(catalog, repliesAround(document, position.line, position.line), position.line, position.character),
+    doHover: (document, position) =>
+      doHover(catalog, repliesAround(document, position.line, position.line), position.line, position.character, (reply) => textOfReply(document, reply)),
     doValidation: (document, settings) =>
       // A 550 in a configuration is a rejection the admin set up, not a failed delivery: config
       // documents get the config checks (config/), never one diagnostic per "failure".
       isConfigLanguage(document.languageId)
         ? configDiagnostics(catalog, document, document.languageId).slice(0, Math.max(0, settings?.maxProblems ?? DEFAULT_DIAGNOSTIC_SETTINGS.maxProblems))
-        : doValidation(catalog, entry(document).runs, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }),
+        : doValidation(catalog, entry(document).runs, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }, (reply) => textOfReply(document, reply)),
     getSemanticTokens: (document, range) => {
       const from = range ? range.start.line : 0;
       const to = range ? range.end.line : document.lineCount - 1;

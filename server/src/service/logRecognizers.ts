@@ -419,7 +419,8 @@ function describeLine(text: string, replies: Reply[]): void {
   const ruleset = text.includes('ruleset=') ? SENDMAIL_RULESET.exec(text)?.[1] : undefined;
   if (ruleset) command = { rcpt: 'RCPT TO', mail: 'MAIL FROM', relay: 'connection', eoh: 'end of headers', data: 'DATA' }[ruleset] ?? ruleset;
   if (text.includes('authenticator failed') || text.includes('cmd: AUTH')) command = 'AUTH';
-  if (peer === undefined && text.includes('relay=')) peer = RELAY.exec(text)?.[1];
+  // Postfix writes relay=none when no server was reached: that names no peer.
+  if (peer === undefined && text.includes('relay=')) peer = RELAY.exec(text)?.[1]?.replace(/^none$/, '') || undefined;
   const status = (text.includes('status=') ? STATUS.exec(text)?.[1] : undefined) ?? (text.includes('stat=') ? SENDMAIL_STAT.exec(text)?.[1]?.toLowerCase() : undefined) ?? (stage ? 'reject' : undefined);
   const recipient = text.includes('to=<') ? RECIPIENT.exec(text)?.[1] : undefined;
 

@@ -1,0 +1,64 @@
+/**
+ * Codes a provider uses its own way: Microsoft 365's 5.1.10 means "recipient not found", where the
+ * IANA registry says "null MX". Hovers and diagnostics read it Microsoft's way when the reply
+ * comes from Microsoft 365, and the registry's way otherwise.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MarkupContent } from 'vscode-languageserver-types';
+import { catalogData } from '../../server/src/catalogData';
+import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
+import { createLanguageService } from '../../server/src/service/languageService';
+import { providersIn } from '../../server/src/service/providerMarkers';
+
+const service = createLanguageService(catalogData);
+
+const FROM_MICROSOFT =
+  'Nov 25 09:14:02 mx1 postfix/smtp[4411]: 6C2F1: to=<ann@example.com>, relay=example-com.mail.protection.outlook.com[192.0.2.10]:25, delay=1.2, dsn=5.1.10, status=bounced (host example-com.mail.protection.outlook.com[192.0.2.10] said: 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup (in reply to RCPT TO command))';
+const NULL_MX = 'Nov 25 09:15:40 mx1 postfix/smtp[4412]: 7D3A2: to=<bob@example.net>, relay=none, delay=0.1, dsn=5.1.10, status=bounced (mail for example.net loops back to myself: 550 5.1.10 Recipient address has null MX)';
+
+function hoverAt(text: string, needle: string): string {
+  const document = new ChunkedDocument('file:///t/mail.log', 'mail-log', 1, text);
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes(needle));
+  const hover = service.doHover(document, { line, character: lines[line].indexOf(needle) + 1 });
+  return (hover?.contents as MarkupContent | undefined)?.value ?? '';
+}
+
+test('the provider is told by the words around a reply', () => {
+  assert.deepEqual(providersIn(FROM_MICROSOFT), ['Microsoft 365 (Exchange Online)']);
+  assert.deepEqual(providersIn('Status: 5.1.10\nDiagnostic-Code: smtp; 550 5.1.10 STOREDRV.Deliver; mailbox gone'), ['Microsoft 365 (Exchange Online)']);
+  assert.deepEqual(providersIn(NULL_MX), []);
+});
+
+test('5.1.10 from Microsoft 365 reads as recipient not found, elsewhere as null MX', () => {
+  const microsoft = hoverAt(FROM_MICROSOFT, '5.1.10 RESOLVER');
+  assert.match(microsoft, /^### 5\.1\.10 — Recipient not found \(Microsoft 365\)/);
+  assert.match(microsoft, /the IANA registry defines it as "Recipient domain accepts no mail \(null MX\)"/);
+  const registry = hoverAt(NULL_MX, '5.1.10 Recipient');
+  assert.match(registry, /^### 5\.1\.10 — Recipient domain accepts no mail \(null MX\)/);
+  assert.match(registry, /Microsoft 365 \(Exchange Online\) uses 5\.1\.10 for something else/);
+});
+
+test('diagnostics name the meaning that applies, line by line in a log', () => {
+  const document = new ChunkedDocument('file:///t/mail2.log', 'mail-log', 1, [FROM_MICROSOFT, NULL_MX].join('\n'));
+  const messages = service.doValidation(document).map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+  assert.equal(messages.length, 2);
+  assert.match(messages[0], /^Permanent failure 550 5\.1\.10: Recipient not found \(Microsoft 365\)/);
+  assert.match(messages[1], /^Permanent failure 550 5\.1\.10: Recipient domain accepts no mail \(null MX\)/);
+  assert.doesNotMatch(messages[1], /remote server none/, 'relay=none names no server');
+});
+
+test('a bounce: the Status field reads as the Diagnostic-Code next to it says', () => {
+  const bounce = [
+    'Final-Recipient: rfc822; ann@example.com',
+    'Action: failed',
+    'Status: 5.1.10',
+    'Diagnostic-Code: smtp; 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+    '',
+  ].join('\n');
+  const document = new ChunkedDocument('file:///t/bounce.eml', 'mail-log', 1, bounce);
+  const [diagnostic] = service.doValidation(document);
+  assert.equal(diagnostic.range.start.line, 2, 'on the Status field');
+  assert.match(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, /Recipient not found \(Microsoft 365\)/);
+});
