@@ -112,7 +112,8 @@ export function registerFailures(context: vscode.ExtensionContext, handle: Clien
         return;
       }
       const summary = await fetchFailures(handle, document);
-      if (!summary && handle.client && !MAIL_LANGUAGES.has(document.languageId)) {
+      const optedIn = vscode.workspace.getConfiguration('smtpCodes', document.uri).get<boolean>('enableForPlainText') === true;
+      if (!summary && handle.client && !MAIL_LANGUAGES.has(document.languageId) && !optedIn) {
         // A .log or plain-text file: read only when the user opts in.
         const enable = 'Read Log and Plain-Text Files';
         const choice = await vscode.window.showInformationMessage(

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
 import { ChunkFailureRun, isFailure } from '../../server/src/service/chunkFailureRun';
 import { scanChunkFailures } from '../../server/src/service/chunkScanner';
-import type { ScanMode } from '../../server/src/service/documentScanner';
+import { linesOf, scanLines, type ScanMode } from '../../server/src/service/documentScanner';
 import { corpusDir } from '../support/paths';
 
 const LINES = [
@@ -69,4 +69,15 @@ test('kept-small failures come back as scanned on the corpus', { skip: corpus ? 
   let failures = 0;
   for (const file of walk(corpus!)) failures += assertSameFailures(readFileSync(file, 'utf8'), 'log', file);
   assert.ok(failures > 100, `failures in the corpus: ${failures}`);
+});
+
+test('a line that starts with a byte order mark or a no-break space keeps its structure', () => {
+  for (const lead of ['\ufeff', '\u00a0', '\u3000', '\v']) {
+    const text = `${lead}S: 550 User unknown\r\nS: 451 Try again later\r\n`;
+    const [{ chunk, firstLine }] = [...new ChunkedDocument('file:///t', 'mail-log', 1, text).chunkList()];
+    const fromChunk = scanChunkFailures(chunk, 'log', firstLine).map((r) => `${r.basic}/${r.source}`);
+    const lineByLine = scanLines(linesOf(text), 'log').map((r) => `${r.basic}/${r.source}`);
+    assert.deepEqual(fromChunk, lineByLine, JSON.stringify(lead));
+    assert.deepEqual(fromChunk, ['550/transcript', '451/transcript'], JSON.stringify(lead));
+  }
 });

@@ -33,3 +33,27 @@ test('a line longer than a run, and an empty stream', async () => {
   assert.deepEqual(lines, ['first', long, 'last']);
   assert.deepEqual(await linesVia(Buffer.alloc(0), 10), { lines: [], count: 0 });
 });
+
+test('a run of bytes with no line break and no character boundary is cut without empty chunks', async () => {
+  const garbage = Buffer.alloc(300 * 1024, 0x80); // continuation bytes only: not UTF-8 text
+  const bytes = Buffer.concat([garbage, Buffer.from('\nlast line\n')]);
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 64 * 1024) pieces.push(bytes.subarray(i, i + 64 * 1024));
+  const lines: string[] = [];
+  let chunks = 0;
+  let empty = 0;
+  const count = await forEachChunk(
+    Readable.from(pieces),
+    (chunk) => {
+      chunks++;
+      if (chunk.text.length === 0) empty++;
+      for (let i = 0; i < chunk.lineCount; i++) lines.push(chunk.lineAt(i));
+    },
+    100 * 1024,
+  );
+  assert.equal(empty, 0, 'no empty chunk');
+  assert.ok(chunks > 2, `the long run was cut (${chunks} chunks)`);
+  assert.equal(lines.length, count);
+  assert.equal(lines[lines.length - 1], 'last line');
+  assert.equal(lines.join('').replace(/\ufffd/g, ''), 'last line');
+});

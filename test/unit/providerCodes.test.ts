@@ -62,3 +62,19 @@ test('a bounce: the Status field reads as the Diagnostic-Code next to it says', 
   assert.equal(diagnostic.range.start.line, 2, 'on the Status field');
   assert.match(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, /Recipient not found \(Microsoft 365\)/);
 });
+
+test('only a provider\'s own marks count: a recipient domain that merely mentions Microsoft does not', () => {
+  const fan = 'Nov 25 09:16:00 mx1 postfix/smtp[4413]: 8E4B3: to=<ann@microsoft-fans.example>, relay=none, delay=0.1, dsn=5.1.10, status=bounced (Domain microsoft-fans.example does not accept mail (nullMX))';
+  assert.deepEqual(providersIn(fan), []);
+  assert.deepEqual(providersIn('to=<bob@office365.example> routing.example.net'), []);
+  assert.deepEqual(providersIn('Your message to Exchange Online was rejected'), ['Microsoft 365 (Exchange Online)']);
+  const document = new ChunkedDocument('file:///t/mail3.log', 'mail-log', 1, fan);
+  const [diagnostic] = service.doValidation(document);
+  assert.match(typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value, /null MX/);
+});
+
+test('the failures view groups by the meaning that applies, as the diagnostics do', () => {
+  const document = new ChunkedDocument('file:///t/mail4.log', 'mail-log', 1, [FROM_MICROSOFT, NULL_MX].join('\n'));
+  const titles = service.summarizeFailures(document).groups.map((g) => `${g.codes}: ${g.title}`).sort();
+  assert.deepEqual(titles, ['550 5.1.10: Recipient domain accepts no mail (null MX)', '550 5.1.10: Recipient not found (Microsoft 365)']);
+});

@@ -22,7 +22,12 @@ const LONGEST_LINE = 64 * 1024 * 1024;
  * Runs are cut out of the pieces the stream delivers without copying them; only the bytes
  * carried from one piece to the next (an unfinished run) are joined.
  */
-export async function forEachChunk(stream: Readable, onChunk: (chunk: Chunk, firstLine: number) => void): Promise<number> {
+export async function forEachChunk(
+  stream: Readable,
+  onChunk: (chunk: Chunk, firstLine: number) => void,
+  /** Longest run of bytes without a line break kept whole (tests make it small). */
+  longestLine = LONGEST_LINE,
+): Promise<number> {
   // TextDecoder is many times faster than Buffer#toString on ASCII; it replaces bad bytes the same
   // way, and with ignoreBOM it keeps a byte order mark as a character, as toString does.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -57,7 +62,7 @@ export async function forEachChunk(stream: Readable, onChunk: (chunk: Chunk, fir
       if (cut <= 0) {
         carry.push(bytes);
         carryBytes += bytes.length;
-        if (carryBytes > LONGEST_LINE) cutLongLine();
+        if (carryBytes > longestLine) cutLongLine();
         continue;
       }
       emit(takeCarry(bytes.subarray(0, cut)));
@@ -74,7 +79,7 @@ export async function forEachChunk(stream: Readable, onChunk: (chunk: Chunk, fir
     if (start < bytes.length) {
       carry.push(bytes.subarray(start));
       carryBytes += bytes.length - start;
-      if (carryBytes > LONGEST_LINE) cutLongLine();
+      if (carryBytes > longestLine) cutLongLine();
     }
   }
   if (carryBytes > 0) emit(takeCarry());
@@ -86,6 +91,8 @@ export async function forEachChunk(stream: Readable, onChunk: (chunk: Chunk, fir
     let end = bytes.length;
     while (end > 0 && (bytes[end - 1] & 0xc0) === 0x80) end--; // inside a character: back off
     if (end > 0 && bytes[end - 1] >= 0xc0) end--; // a lead byte whose continuation is still to come
+    // No character boundary at all: not UTF-8 text; decode it all (bad bytes become U+FFFD).
+    if (end === 0) end = bytes.length;
     emit(bytes.subarray(0, end));
     if (end < bytes.length) {
       carry = [bytes.subarray(end)];

@@ -10,9 +10,12 @@ import type { Reply } from './replyTypes';
 
 /** A failure code could start here. A superset: the recognizers decide. */
 const FAILURE_CANDIDATE = /(?<![0-9.])(?:[45][0-5][0-9](?![a-zA-Z0-9.])|[45]\.[0-9]{1,3}\.[0-9])/g;
-/** Lines whose meaning depends on their neighbours, tested in place at the line start. */
+/**
+ * Lines whose meaning depends on their neighbours, tested in place at the line start. Any white
+ * space counts (a byte order mark, a no-break space): the structure checks skip it as `\s`.
+ */
 const STRUCTURAL =
-  /[ \t\r\n]|(?:Status|Diagnostic-Code|Action|Remote-MTA|Final-Recipient|Original-Recipient):|(?:S:|C:|<-|->|<~|~>|<\*\*|\*\*>|===|<<<|>>>|\?\?\?|Out:|In:|reply:|send:)|[2-5][0-5]\d(?=[ \-\r\n]|$)/iy;
+  /\s|(?:Status|Diagnostic-Code|Action|Remote-MTA|Final-Recipient|Original-Recipient):|(?:S:|C:|<-|->|<~|~>|<\*\*|\*\*>|===|<<<|>>>|\?\?\?|Out:|In:|reply:|send:)|[2-5][0-5]\d(?=[ \-\r\n]|$)/iy;
 
 /** What a chunk's scan found: its replies in order, and where each was read. */
 export interface ChunkScan {

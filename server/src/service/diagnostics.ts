@@ -105,7 +105,8 @@ function toDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettin
   const known = made.get(reply);
   if (known && known.key === key) return known.diagnostic;
   const diagnostic = makeDiagnostic(catalog, reply, settings, textOf);
-  made.set(reply, { key, diagnostic });
+  // A code read by the words around it (bounce fields reach into neighbouring lines) is not kept.
+  if (!catalog.lookup(diagnosticCodeOf(reply))?.providerUse) made.set(reply, { key, diagnostic });
   return diagnostic;
 }
 

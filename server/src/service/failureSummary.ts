@@ -23,7 +23,7 @@ export interface FailureSummary {
 }
 
 /** Every temporary and permanent failure (one per reply, uncapped), grouped by its codes. */
-export function summarizeFailures(catalog: Catalog, replies: readonly Reply[]): FailureSummary {
+export function summarizeFailures(catalog: Catalog, replies: readonly Reply[], textOf: (reply: Reply) => string = () => ''): FailureSummary {
   const groups = new Map<string, FailureGroup>();
   let permanent = 0;
   let temporary = 0;
@@ -32,11 +32,14 @@ export function summarizeFailures(catalog: Catalog, replies: readonly Reply[]): 
     if (reply.class === 'permanent') permanent++;
     else temporary++;
     const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
-    let group = groups.get(codes);
+    const code = diagnosticCodeOf(reply);
+    // A code a provider uses its own way is grouped by the meaning that applies, as its diagnostic says.
+    const info = catalog.lookup(code)?.providerUse ? catalog.lookupIn(code, textOf(reply)) : undefined;
+    const key = info?.provider ? `${codes} ${info.provider}` : codes;
+    let group = groups.get(key);
     if (!group) {
-      const code = diagnosticCodeOf(reply);
-      group = { codes, code, class: reply.class, title: catalog.lookup(code)?.title ?? '', count: 0, locations: [] };
-      groups.set(codes, group);
+      group = { codes, code, class: reply.class, title: (info ?? catalog.lookup(code))?.title ?? '', count: 0, locations: [] };
+      groups.set(key, group);
     }
     group.count++;
     const token = reply.tokens[0];

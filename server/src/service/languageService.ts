@@ -189,7 +189,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
       return { permanent, temporary };
     },
     prepare,
-    summarizeFailures: (document) => summarizeFailures(catalog, entry(document).failures),
+    summarizeFailures: (document) => summarizeFailures(catalog, entry(document).failures, (reply) => textOfReply(document, reply)),
     lookup: (code) => catalog.lookup(code),
     search: (query, limit) => searchCodes(catalog, query, limit),
     getCodeActions: (document, range, diagnostics) =>

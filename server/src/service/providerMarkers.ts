@@ -6,7 +6,9 @@
 const MARKERS: ReadonlyArray<{ provider: string; pattern: RegExp }> = [
   {
     provider: 'Microsoft 365 (Exchange Online)',
-    pattern: /\b(?:RESOLVER|STOREDRV|SMTPSEND|ROUTING)\.[A-Z]|\.(?:protection|prod)\.outlook\.com\b|\b(?:office ?365|exchange online|microsoft)\b/i,
+    // Its components in capitals (RESOLVER.ADR.RecipientNotFound), its hosts, and its product
+    // names with their space: addresses like ann@microsoft-fans.example must not count.
+    pattern: /\b(?:RESOLVER|STOREDRV|SMTPSEND)\.[A-Z][A-Za-z]+|\.(?:protection|prod)\.outlook\.com\b|\b(?:[Mm]icrosoft|[Oo]ffice) 365\b|\b[Ee]xchange [Oo]nline\b/,
   },
 ];
 
