@@ -42,6 +42,7 @@ const lineOf = (needle) => {
 const PERMANENT_LINES = MAIL_LOG.filter((l) => /status=bounced|NOQUEUE: reject:/.test(l)).length;
 const TEMPORARY_LINES = MAIL_LOG.filter((l) => /status=deferred/.test(l)).length;
 const BOUNCED_LINE = lineOf('status=bounced');
+const MICROSOFT_LINE = lineOf('said: 550 5.7.606');
 const GREYLISTED_LINE = lineOf('Greylisted');
 
 // ---- one code-server + one browser for all scenarios ------------------------------------
@@ -121,6 +122,14 @@ scenario('mail.log opens in language mode "Mail Log" (mail-log)', async () => {
     throw new Error(`${error.message}; it shows ${JSON.stringify(await wb.languageMode().catch(() => null))}`);
   });
   assert.match(mode, /^(Mail Log|mail-log)$/);
+});
+
+scenario('a hover explains Microsoft 365\'s own code 5.7.606 (banned sending IP)', async () => {
+  await wb.openFile('mail.log');
+  const hover = await wb.hover(MICROSOFT_LINE, '5.7.606', { within: 'said: 550 5.7.606', expect: ['Microsoft 365', 'banned'] });
+  assert.match(hover, /Sending IP address banned/);
+  await wb.screenshot('mail-log-hover-5.7.606-dark');
+  await wb.hideHover();
 });
 
 scenario('hovers explain 550 (permanent) and 450 (temporary)', async () => {
