@@ -3,6 +3,7 @@
  * Plain method names and JSON payloads, so other editors can call them too.
  */
 import type { CodeInfo } from './service/catalog';
+import type { TimeSummary } from './requestTimes';
 import type { FailureSummary } from './service/failureSummary';
 
 /** `smtpCodes/search`: catalogue entries for a query ("550", "5.1", "mailbox full", a pasted reply line). */
@@ -35,3 +36,10 @@ export interface CodeAtParams {
   character: number;
 }
 export type CodeAtResult = { codes: string[]; markdown: string } | null;
+
+/**
+ * `smtpCodes/requestTimes`: how long the server itself took to answer its recent hovers and
+ * semantic token requests, in milliseconds, by LSP method (waiting in the queue not counted).
+ */
+export const RequestTimesRequest = 'smtpCodes/requestTimes';
+export type RequestTimesResult = Record<string, TimeSummary>;

@@ -13,6 +13,8 @@ import { ChunkedDocument } from './service/chunkedDocument';
 import { catalogData } from './catalogData';
 import {
   CodeAtRequest,
+  RequestTimesRequest,
+  type RequestTimesResult,
   ExplainRequest,
   FailuresRequest,
   SearchRequest,
@@ -25,6 +27,7 @@ import {
   type SearchParams,
   type SearchResult,
 } from './protocol';
+import { RequestTimes } from './requestTimes';
 import { runSafe, runSafeOr } from './safeRunner';
 import { createLanguageService } from './service/languageService';
 import { codesInText } from './service/codeSearch';
@@ -53,6 +56,7 @@ export function startServer(connection: Connection): void {
     },
   });
   const service = createLanguageService(catalogData);
+  const requestTimes = new RequestTimes();
   const pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   let canAskSettings = false;
 
@@ -148,7 +152,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !(await served(document))) return null;
-    return runSafe(connection, 'hover', document.uri, token, () => service.doHover(document, params.position));
+    return requestTimes.measure('textDocument/hover', () => runSafe(connection, 'hover', document.uri, token, () => service.doHover(document, params.position)));
   });
 
   connection.onCodeAction(async (params, token) => {
@@ -166,7 +170,9 @@ export function startServer(connection: Connection): void {
   connection.languages.semanticTokens.onRange(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !(await served(document))) return { data: [] };
-    return runSafe(connection, 'semantic tokens', document.uri, token, () => service.getSemanticTokens(document, params.range));
+    return requestTimes.measure('textDocument/semanticTokens/range', () =>
+      runSafe(connection, 'semantic tokens', document.uri, token, () => service.getSemanticTokens(document, params.range)),
+    );
   });
 
   connection.onRequest(SearchRequest, (params: SearchParams, token): SearchResult | unknown =>
@@ -187,6 +193,8 @@ export function startServer(connection: Connection): void {
     if (!document || !(await served(document))) return null;
     return runSafe(connection, 'failures', document.uri, token, () => service.summarizeFailures(document));
   });
+
+  connection.onRequest(RequestTimesRequest, (): RequestTimesResult => requestTimes.summary());
 
   connection.onRequest(CodeAtRequest, (params: CodeAtParams, token): CodeAtResult | unknown => {
     const document = documents.get(String(params?.uri));

@@ -124,3 +124,14 @@ test('bad input never takes the server down: binary text, malformed params, unkn
   assert.ok(search.length > 0);
   assert.equal(server.process.exitCode, null);
 });
+
+test('requestTimes: how long the server itself took for its hovers', async () => {
+  const uri = 'file:///proto/timed.log';
+  server.open(uri, 'mail-log', BOUNCED);
+  await server.diagnostics(uri);
+  for (let i = 0; i < 3; i++) await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: BOUNCED.indexOf('550') + 1 } });
+  const times = (await server.connection.sendRequest('smtpCodes/requestTimes')) as Record<string, { count: number; p50: number; p99: number; max: number }>;
+  const hover = times['textDocument/hover'];
+  assert.ok(hover && hover.count >= 3, JSON.stringify(times));
+  assert.ok(hover.p50 >= 0 && hover.p50 <= hover.p99 && hover.p99 <= hover.max, JSON.stringify(hover));
+});
