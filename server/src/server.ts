@@ -28,6 +28,7 @@ import {
   type SearchResult,
 } from './protocol';
 import { RequestTimes } from './requestTimes';
+import { warmUp } from './warmUp';
 import { runSafe, runSafeOr } from './safeRunner';
 import { createLanguageService } from './service/languageService';
 import { codesInText } from './service/codeSearch';
@@ -133,6 +134,8 @@ export function startServer(connection: Connection): void {
     if (canAskSettings) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'smtpCodes' }).catch(() => undefined);
     }
+    // While nothing else is asked: compile the hot paths before the user's first hover needs them.
+    setImmediate(() => runSafeOr(connection, 'warm-up', 'smtp-codes:warm-up', undefined, () => warmUp(service)));
   });
 
   connection.onDidChangeConfiguration(() => {
