@@ -169,13 +169,13 @@ export class Catalog {
     };
   }
 
-  private fromEnhanced(entry: EnhancedEntry, code: string): CodeInfo {
+  /** What a registered and a provider's enhanced code share: the code's class and subject, and the entry's words. */
+  private enhancedBase(entry: EnhancedEntry | ProviderEntry, code: string) {
     const digit = code[0];
-    const subjectDigit = code.split('.')[1];
-    const subject = this.subjectMeaning(subjectDigit);
+    const subject = this.subjectMeaning(code.split('.')[1]);
     return {
       code,
-      kind: 'enhanced',
+      kind: 'enhanced' as const,
       class: classOf(code),
       classMeaning: this.classMeaning('enhanced', digit)?.meaning ?? '',
       title: entry.title,
@@ -184,35 +184,28 @@ export class Catalog {
       advice: entry.advice,
       associated: entry.associated.filter((basic) => basic[0] === digit),
       references: entry.references,
-      standard: entry.standard,
       registered: true,
+      subject: subject ? `${subject.name}: ${subject.meaning}` : undefined,
+    };
+  }
+
+  private fromEnhanced(entry: EnhancedEntry, code: string): CodeInfo {
+    return {
+      ...this.enhancedBase(entry, code),
+      standard: entry.standard,
       nonStandardNote: entry.nonStandardNote,
       deprecated: entry.deprecated,
-      subject: subject ? `${subject.name}: ${subject.meaning}` : undefined,
-      unusualClass: !entry.classes.includes(Number(digit) as 2 | 4 | 5),
+      unusualClass: !entry.classes.includes(Number(code[0]) as 2 | 4 | 5),
       keywords: [entry.sampleText, ...(entry.keywords ?? [])],
     };
   }
 
   private fromProvider(entry: ProviderEntry, code: string): CodeInfo {
-    const digit = code[0];
-    const subject = this.subjectMeaning(code.split('.')[1]);
     const range = entry.code.includes('-') ? ` The same meaning covers ${entry.code.replace(/^(\d\.\d{1,3}\.)(\d+)-(\d+)$/, '$1$2 to $1$3')}.` : '';
     return {
-      code,
-      kind: 'enhanced',
-      class: classOf(code),
-      classMeaning: this.classMeaning('enhanced', digit)?.meaning ?? '',
-      title: entry.title,
-      explanation: entry.explanation,
-      causes: entry.causes,
-      advice: entry.advice,
-      associated: entry.associated.filter((basic) => basic[0] === digit),
-      references: entry.references,
+      ...this.enhancedBase(entry, code),
       standard: false,
-      registered: true,
       nonStandardNote: `Not in the IANA registry: ${entry.provider} defines it.${range}`,
-      subject: subject ? `${subject.name}: ${subject.meaning}` : undefined,
       keywords: entry.keywords ?? [],
       provider: entry.provider,
     };
