@@ -258,24 +258,27 @@ scenario('screenshots: mail.log and session.smtp in dark and light themes', asyn
 });
 
 // ---- large logs (issue 7): generated into code-server's copy of the workspace ----------------
-/** Failure lines of a generated log, counted by the generator's own line shapes (not by our scanner). */
-function expectedFailures(path) {
-  let permanent = 0;
-  let temporary = 0;
-  for (const line of readFileSync(path, 'latin1').split('\n')) {
-    if (/status=bounced|NOQUEUE: reject:|reject=5\d\d/.test(line)) permanent++;
-    else if (/status=deferred|SMTP error from remote mail server after .*: 4\d\d /.test(line)) temporary++;
+/**
+ * Generates a log of `megabytes` into code-server's workspace copy; returns its lines and its
+ * failures counted by the generator's own line shapes (not by our scanner).
+ */
+async function generatedLog(name, megabytes) {
+  const path = join(wb.server.folder, name);
+  const count = await generateLog(megabytes, path);
+  const lines = readFileSync(path, 'latin1').split('\n');
+  const expected = { permanent: 0, temporary: 0 };
+  for (const line of lines) {
+    if (/status=bounced|NOQUEUE: reject:|reject=5\d\d/.test(line)) expected.permanent++;
+    else if (/status=deferred|SMTP error from remote mail server after .*: 4\d\d /.test(line)) expected.temporary++;
   }
-  return { permanent, temporary };
+  return { count, lines, expected };
 }
 
 scenario(
   'a 24 MB log: diagnostics capped at 1000 (errors first, with a note), the SMTP status bar item counts every failure',
   async () => {
     // A rotated log's name (mail.log.1) opens as Mail Log; "large-mail.log" would be VS Code's "Log".
-    const path = join(wb.server.folder, 'mail.log.1');
-    const lines = await generateLog(24, path);
-    const expected = expectedFailures(path);
+    const { count, lines, expected } = await generatedLog('mail.log.1', 24);
     assert.ok(expected.permanent > 1000 && expected.temporary > 1000, JSON.stringify(expected));
     await wb.closeAllEditors();
     const started = Date.now();
@@ -302,9 +305,9 @@ scenario(
       throw new Error(`${error.message}; status bar items: ${JSON.stringify(items)}`);
     });
     assert.match(status, new RegExp(`${expected.permanent} permanent, .*${expected.temporary} temporary`));
-    console.log(`mail.log.1 (${lines} lines): problems and status bar in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`mail.log.1 (${count} lines): problems and status bar in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     // A hover far down the file (TextMate is off above 20 MB; semantic tokens still colour codes).
-    const line = readFileSync(path, 'latin1').split('\n').findLastIndex((l) => l.includes('said: 550 5.1.1')) + 1;
+    const line = lines.findLastIndex((l) => l.includes('said: 550 5.1.1')) + 1;
     const hover = await wb.hover(line, '550', { within: 'said: 550 5.1.1', expect: ['permanent'], timeout: 60_000 });
     assert.match(hover, /5\.1\.1/);
     await wb.screenshot('large-log-hover-dark');
@@ -316,9 +319,7 @@ scenario(
 scenario(
   '"Scan Log File on Disk..." from the Explorer on a 60 MB log (over the editor\'s sync limit) shows the summary',
   async () => {
-    const path = join(wb.server.folder, 'huge-mail.log');
-    const lines = await generateLog(60, path);
-    const expected = expectedFailures(path);
+    const { count, expected } = await generatedLog('huge-mail.log', 60);
     await wb.closeAllEditors();
     await wb.ensureExplorer();
     const item = wb.treeItem('huge-mail.log');
@@ -343,7 +344,7 @@ scenario(
       },
       { timeout: 120_000 },
     );
-    assert.match(text, new RegExp(`Scanned 1 file, ${lines} lines: ${expected.permanent} permanent, ${expected.temporary} temporary failures`));
+    assert.match(text, new RegExp(`Scanned 1 file, ${count} lines: ${expected.permanent} permanent, ${expected.temporary} temporary failures`));
     assert.match(text, /Failures by code:/);
     await wb.screenshot('disk-scan-summary-dark');
   },

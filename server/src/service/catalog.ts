@@ -100,10 +100,11 @@ export class Catalog {
   /**
    * A code as the text around it means it: where a provider uses a registered code its own way
    * (Microsoft 365's 5.1.10) and the text shows that provider wrote the reply, its meaning.
+   * The text is asked for only for such codes: most codes do not depend on it.
    */
-  lookupIn(input: string, text: string): CodeInfo | undefined {
+  lookupIn(input: string, text: () => string): CodeInfo | undefined {
     const info = this.lookup(input);
-    if (!info?.providerUse || !providersIn(text).includes(info.providerUse.provider)) return info;
+    if (!info?.providerUse || !providersIn(text()).includes(info.providerUse.provider)) return info;
     const entry = this.providerEntry(info.code);
     if (!entry) return info;
     return {

@@ -104,18 +104,20 @@ function toDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettin
   const key = `${settings.permanent}/${settings.temporary}`;
   const known = made.get(reply);
   if (known && known.key === key) return known.diagnostic;
-  const diagnostic = makeDiagnostic(catalog, reply, settings, textOf);
+  let readText = false;
+  const diagnostic = makeDiagnostic(catalog, reply, settings, () => {
+    readText = true;
+    return textOf(reply);
+  });
   // A code read by the words around it (bounce fields reach into neighbouring lines) is not kept.
-  if (!catalog.lookup(diagnosticCodeOf(reply))?.providerUse) made.set(reply, { key, diagnostic });
+  if (!readText) made.set(reply, { key, diagnostic });
   return diagnostic;
 }
 
-function makeDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettings, textOf: (reply: Reply) => string): Diagnostic {
+function makeDiagnostic(catalog: Catalog, reply: Reply, settings: DiagnosticSettings, text: () => string): Diagnostic {
   const token = reply.tokens[0];
   const code = diagnosticCodeOf(reply);
-  // Only codes a provider uses its own way need the text around them.
-  const plain = catalog.lookup(code);
-  const info = plain?.providerUse ? catalog.lookupIn(code, textOf(reply)) : plain;
+  const info = catalog.lookupIn(code, text);
   const setting = reply.class === 'permanent' ? settings.permanent : settings.temporary;
   const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
   const kind = reply.class === 'permanent' ? 'Permanent failure' : 'Temporary failure';

@@ -34,11 +34,11 @@ export function summarizeFailures(catalog: Catalog, replies: readonly Reply[], t
     const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
     const code = diagnosticCodeOf(reply);
     // A code a provider uses its own way is grouped by the meaning that applies, as its diagnostic says.
-    const info = catalog.lookup(code)?.providerUse ? catalog.lookupIn(code, textOf(reply)) : undefined;
+    const info = catalog.lookupIn(code, () => textOf(reply));
     const key = info?.provider ? `${codes} ${info.provider}` : codes;
     let group = groups.get(key);
     if (!group) {
-      group = { codes, code, class: reply.class, title: (info ?? catalog.lookup(code))?.title ?? '', count: 0, locations: [] };
+      group = { codes, code, class: reply.class, title: info?.title ?? '', count: 0, locations: [] };
       groups.set(key, group);
     }
     group.count++;

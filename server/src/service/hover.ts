@@ -12,7 +12,8 @@ export function doHover(catalog: Catalog, index: DocumentIndex, line: number, ch
   const hit = index.at(line, character);
   if (!hit) return null;
   const { token, reply } = hit;
-  const around = textOf(reply);
+  let text: string | undefined;
+  const around = () => (text ??= textOf(reply));
   const info = catalog.lookupIn(token.code, around);
   if (!info) return null;
   const partnerCode = token.kind === 'basic' ? reply.enhanced : reply.basic;
