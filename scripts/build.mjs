@@ -1,11 +1,30 @@
 // Bundles the extension, the language server, the CLI and the node:test suites with esbuild.
 // Usage: node scripts/build.mjs [--watch]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import createWabt from 'wabt';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const wabt = await createWabt();
+
+/** WebAssembly text (`*.wat`) is assembled here and imported as its bytes (a Uint8Array). */
+const wat = {
+  name: 'wat',
+  setup(build) {
+    build.onLoad({ filter: /\.wat$/ }, (args) => {
+      const module = wabt.parseWat(args.path, readFileSync(args.path, 'utf8'), { simd: true });
+      try {
+        module.validate();
+        return { contents: module.toBinary({}).buffer, loader: 'binary' };
+      } finally {
+        module.destroy();
+      }
+    });
+  },
+};
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', plugins: [wat] };
 
 /** Every `*.test.ts` under test/ except the ones that need the VS Code API. */
 function testEntries(dir = 'test') {

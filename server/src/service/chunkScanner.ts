@@ -1,21 +1,27 @@
 /**
- * Whole-document scanning at speed: one global regular expression finds the few lines that can
- * hold a failure code (4xx, 4.x.x, 5xx, 5.x.x); only those, and the lines that carry structure
- * (blank, indented, DSN fields, transcript prefixes, bare replies), go through the recognizers.
- * Every other line is skipped without even being sliced out of the text.
+ * Whole-document scanning at speed: a first pass over every byte (`lineIndex.ts`) finds the few
+ * lines that can hold a failure code (4xx, 4.x.x, 5xx, 5.x.x); only those, and the lines that carry
+ * structure (blank, indented, DSN fields, transcript prefixes, bare replies), go through the
+ * recognizers. Every other line is skipped without even being sliced out of the text.
  */
-import type { Chunk } from './chunkedDocument';
 import { quietRepeatsOfDsn, ReplyScanner, type ScanMode } from './documentScanner';
+import { MARK_CANDIDATE, MARK_STRUCTURE } from './lineIndex';
 import type { Reply } from './replyTypes';
 
-/** A failure code could start here. A superset: the recognizers decide. */
-const FAILURE_CANDIDATE = /(?<![0-9.])(?:[45][0-5][0-9](?![a-zA-Z0-9.])|[45]\.[0-9]{1,3}\.[0-9])/g;
-/**
- * Lines whose meaning depends on their neighbours, tested in place at the line start. Any white
- * space counts (a byte order mark, a no-break space): the structure checks skip it as `\s`.
- */
-const STRUCTURAL =
-  /\s|(?:Status|Diagnostic-Code|Action|Remote-MTA|Final-Recipient|Original-Recipient):|(?:S:|C:|<-|->|<~|~>|<\*\*|\*\*>|===|<<<|>>>|\?\?\?|Out:|In:|reply:|send:)|[2-5][0-5]\d(?=[ \-\r\n]|$)/iy;
+/** What the scan needs of a run of whole lines: a document's chunk, or bytes read from disk. */
+export interface LineRun {
+  readonly lineCount: number;
+  /** The lines worth reading, ascending, as `line * 4 + MARK_*` flags (`lineIndex.ts`). */
+  readonly marks: readonly number[];
+  /** Where each marked line starts in the run. */
+  readonly markStarts: readonly number[];
+  /** Line `i` without its line break. */
+  lineAt(i: number): string;
+  /** The line that starts at `offset`, without its line break. */
+  lineFrom(offset: number): string;
+  /** Whether the line starting at `offset` carries structure (`lineStructure.ts`). */
+  isStructuralFrom(offset: number): boolean;
+}
 
 /** What a chunk's scan found: its replies in order, and where each was read. */
 export interface ChunkScan {
@@ -31,12 +37,12 @@ export interface ChunkScan {
  * The replies of one chunk that matter for diagnostics: every failure, plus whatever else the
  * structural lines yield. Token lines count from `firstLine`, the chunk's first document line.
  */
-export function scanChunkFailures(chunk: Chunk, mode: ScanMode, firstLine = 0): Reply[] {
+export function scanChunkFailures(chunk: LineRun, mode: ScanMode, firstLine = 0): Reply[] {
   return scanChunk(chunk, mode, firstLine).replies;
 }
 
 /** `scanChunkFailures`, telling where each reply was read. */
-export function scanChunk(chunk: Chunk, mode: ScanMode, firstLine = 0): ChunkScan {
+export function scanChunk(chunk: LineRun, mode: ScanMode, firstLine = 0): ChunkScan {
   const scanner = new ReplyScanner(mode, true);
   const replies: Reply[] = [];
   const origins: number[] = [];
@@ -46,30 +52,28 @@ export function scanChunk(chunk: Chunk, mode: ScanMode, firstLine = 0): ChunkSca
       origins.push(line * 2 + (plain ? 1 : 0));
     }
   };
-  const text = chunk.text;
-  const starts = chunk.starts;
+  const lineCount = chunk.lineCount;
   if (mode === 'transcript') {
     // Transcripts need every line (commands, DATA phases); they are small.
-    for (let i = 0; i < starts.length; i++) add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
+    for (let i = 0; i < lineCount; i++) add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
     scanner.finish();
     quietRepeatsOfDsn(replies);
     return { replies, origins };
   }
-  // `test` allocates no match; the end of a match is on its line, which is all that is needed.
-  FAILURE_CANDIDATE.lastIndex = 0;
-  let candidate = FAILURE_CANDIDATE.test(text) ? FAILURE_CANDIDATE.lastIndex - 1 : Infinity;
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i];
-    const next = i + 1 < starts.length ? starts[i + 1] : text.length;
-    STRUCTURAL.lastIndex = start;
-    const structural = start >= text.length || STRUCTURAL.test(text);
-    if (candidate < next) {
-      FAILURE_CANDIDATE.lastIndex = next;
-      candidate = FAILURE_CANDIDATE.test(text) ? FAILURE_CANDIDATE.lastIndex - 1 : Infinity;
-      if (structural) add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
-      else add(scanner.scanPlainLine(chunk.lineAt(i), firstLine + i), i, true);
+  const { marks, markStarts } = chunk;
+  // Unmarked lines hold no candidate and no structure: a run of them only ends what came before.
+  let nextLine = 0;
+  for (let k = 0; k < marks.length; k++) {
+    const line = marks[k] >> 2;
+    if (line > nextLine) scanner.skipLine();
+    nextLine = line + 1;
+    const start = markStarts[k];
+    const structural = (marks[k] & MARK_STRUCTURE) !== 0 && chunk.isStructuralFrom(start);
+    if (marks[k] & MARK_CANDIDATE) {
+      if (structural) add(scanner.scanLine(chunk.lineFrom(start), firstLine + line), line, false);
+      else add(scanner.scanPlainLine(chunk.lineFrom(start), firstLine + line), line, true);
     } else if (structural) {
-      add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
+      add(scanner.scanLine(chunk.lineFrom(start), firstLine + line), line, false);
     } else {
       scanner.skipLine();
     }

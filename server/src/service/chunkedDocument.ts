@@ -5,6 +5,9 @@
  * 48 MB); this replaces it on the server.
  */
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { LineRun } from './chunkScanner';
+import { indexText, lineStartsOf } from './lineIndex';
+import { isStructuralAt } from './lineStructure';
 
 /** What the language service needs of a document. */
 export interface MailDocument {
@@ -22,47 +25,50 @@ const CHUNK_TARGET = 64 * 1024;
 const CHUNK_MAX = 100 * 1024;
 
 /** A run of whole lines. `text` ends with a line break except in the document's last chunk. */
-export class Chunk {
-  /** Offsets in `text` where each line starts. */
-  readonly starts: Uint32Array;
+export class Chunk implements LineRun {
+  readonly lineCount: number;
+  /** The lines worth reading in a scan (`lineIndex.ts`), found in the one pass that counts the lines. */
+  readonly marks: readonly number[];
+  readonly markStarts: readonly number[];
+  private lineStarts: readonly number[] | undefined;
   /** Bumped by nothing: a changed chunk is a new Chunk, so caches keyed by chunk stay valid. */
   constructor(readonly text: string) {
-    this.starts = lineStarts(text);
+    const index = indexText(text);
+    this.lineCount = index.lineCount;
+    this.marks = index.marks;
+    this.markStarts = index.markStarts;
+    this.lineStarts = index.starts;
   }
-  get lineCount(): number {
-    return this.starts.length;
+  /**
+   * Offsets in `text` where each line starts. Worked out when first asked for: a scan reads only
+   * the marked lines, and most chunks of a large log are never shown.
+   */
+  get starts(): readonly number[] {
+    return (this.lineStarts ??= lineStartsOf(this.text));
   }
   /** Line `i` of this chunk without its line break. */
   lineAt(i: number): string {
-    const start = this.starts[i];
-    let end = i + 1 < this.starts.length ? this.starts[i + 1] : this.text.length;
-    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
-    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start, end);
+    return this.text.slice(this.starts[i], this.lineEnd(i));
+  }
+  /** The line that starts at `offset`, without its line break. */
+  lineFrom(offset: number): string {
+    let end = this.text.indexOf('\n', offset);
+    if (end < 0) end = this.text.length;
+    if (end > offset && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(offset, end);
+  }
+  /** Whether the line starting at `offset` carries structure (`lineStructure.ts`). */
+  isStructuralFrom(offset: number): boolean {
+    return isStructuralAt(this.text, offset);
   }
   /** Offset in `text` of the end of line `i`, before its line break. */
   lineEnd(i: number): number {
-    let end = i + 1 < this.starts.length ? this.starts[i + 1] : this.text.length;
-    if (end > this.starts[i] && this.text.charCodeAt(end - 1) === 10) end--;
-    if (end > this.starts[i] && this.text.charCodeAt(end - 1) === 13) end--;
+    const starts = this.starts;
+    let end = i + 1 < starts.length ? starts[i + 1] : this.text.length;
+    if (end > starts[i] && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > starts[i] && this.text.charCodeAt(end - 1) === 13) end--;
     return end;
   }
-}
-
-/** Line start offsets of a text; a text ending in a line break does not start another line in its chunk. */
-function lineStarts(text: string): Uint32Array {
-  // One pass, growing a buffer; mail log lines run 100-200 characters.
-  let starts = new Uint32Array(Math.max(16, (text.length >> 7) + 1));
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < text.length - 1; i = text.indexOf('\n', i + 1)) {
-    if (n === starts.length) {
-      const grown = new Uint32Array(starts.length * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[n++] = i + 1;
-  }
-  return starts.slice(0, n);
 }
 
 /** Cuts a text into chunks of whole lines near CHUNK_TARGET, preferring blank lines as boundaries. */
