@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../../server/src/service/catalog';
 import type { ScanMode } from '../../server/src/service/documentScanner';
-import { forEachChunk, looksBinary, openLogFile } from '../../server/src/node/logStream';
+import { forEachRun, looksBinary, openLogFile } from '../../server/src/node/logStream';
 import { scanChunkFailures } from '../../server/src/service/chunkScanner';
 import { FailureTally } from '../../server/src/service/failureTally';
 
@@ -38,15 +38,15 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
   for (const file of files) {
     try {
       let warned = false;
-      lines += await forEachChunk(openLogFile(file), (chunk, firstLine) => {
-        if (!warned && firstLine === 0 && looksBinary(chunk.text)) {
+      lines += await forEachRun(openLogFile(file), (run, firstLine) => {
+        if (!warned && firstLine === 0 && looksBinary(run.bytes)) {
           warned = true;
           process.stderr.write(`smtp-codes: ${file} looks like binary data, not a log (NUL bytes); scanning it anyway\n`);
         }
-        for (const reply of scanChunkFailures(chunk, mode)) {
+        for (const reply of scanChunkFailures(run, mode)) {
           if (!reply.diagnose || (reply.class !== 'permanent' && reply.class !== 'transient')) continue;
           const token = reply.tokens[0];
-          const text = chunk.lineAt(token.line);
+          const text = run.lineAt(token.line);
           tally.add(reply, text);
           if (options.failures) {
             const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
-import { forEachChunk, openLogFile } from '../../server/src/node/logStream';
+import { forEachRun, openLogFile } from '../../server/src/node/logStream';
 import { scanChunkFailures } from '../../server/src/service/chunkScanner';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { ExplanationView } from './explanationView';
@@ -37,20 +37,19 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
         async (progress, token) => {
           const stream = openLogFile(uri.fsPath);
           token.onCancellationRequested(() => stream.destroy());
-          // Progress in characters of text against the file size: exact for ASCII logs; for
-          // gzip files only the line count is shown.
+          // Progress in bytes against the file size; for gzip files only the line count is shown.
           const compressed = uri.fsPath.endsWith('.gz');
-          let characters = 0;
+          let bytes = 0;
           let lineCount = 0;
           let reported = 0;
           try {
-            const lines = await forEachChunk(stream, (chunk) => {
-              for (const reply of scanChunkFailures(chunk, 'log')) {
-                if (reply.diagnose && (reply.class === 'permanent' || reply.class === 'transient')) tally.add(reply, chunk.lineAt(reply.tokens[0].line));
+            const lines = await forEachRun(stream, (run) => {
+              for (const reply of scanChunkFailures(run, 'log')) {
+                if (reply.diagnose && (reply.class === 'permanent' || reply.class === 'transient')) tally.add(reply, run.lineAt(reply.tokens[0].line));
               }
-              characters += chunk.text.length;
-              lineCount += chunk.lineCount;
-              const percent = compressed || size === 0 ? 0 : Math.min(100, (characters / size) * 100);
+              bytes += run.bytes.length;
+              lineCount += run.lineCount;
+              const percent = compressed || size === 0 ? 0 : Math.min(100, (bytes / size) * 100);
               progress.report({ increment: percent - reported, message: compressed ? `${lineCount} lines` : `${Math.floor(percent)}%` });
               reported = percent;
             });

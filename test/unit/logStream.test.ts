@@ -1,23 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { forEachChunk } from '../../server/src/node/logStream';
+import { forEachRun } from '../../server/src/node/logStream';
 
-/** Streams `bytes` in pieces of `size` bytes and returns the lines the chunks hold, in order. */
+/** Streams `bytes` in pieces of `size` bytes and returns the lines the runs hold, in order. */
 async function linesVia(bytes: Buffer, size: number): Promise<{ lines: string[]; count: number }> {
   const pieces: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
   const lines: string[] = [];
   let expectedFirst = 0;
-  const count = await forEachChunk(Readable.from(pieces), (chunk, firstLine) => {
-    assert.equal(firstLine, expectedFirst, 'chunks follow each other');
-    for (let i = 0; i < chunk.lineCount; i++) lines.push(chunk.lineAt(i));
-    expectedFirst += chunk.lineCount;
+  const count = await forEachRun(Readable.from(pieces), (run, firstLine) => {
+    assert.equal(firstLine, expectedFirst, 'runs follow each other');
+    for (let i = 0; i < run.lineCount; i++) lines.push(run.lineAt(i));
+    expectedFirst += run.lineCount;
   });
   return { lines, count };
 }
 
-test('streamed chunks give back every line: multi-byte characters split across reads, CRLF, no final newline', async () => {
+test('streamed runs give back every line: multi-byte characters split across reads, CRLF, no final newline', async () => {
   const original = Array.from({ length: 5000 }, (_, i) => `line ${i} é ü 日本 ${'x'.repeat(i % 97)}${i % 3 === 0 ? '\r' : ''}`);
   const text = original.join('\n');
   for (const size of [1, 7, 4096, 1 << 20]) {
@@ -34,25 +34,25 @@ test('a line longer than a run, and an empty stream', async () => {
   assert.deepEqual(await linesVia(Buffer.alloc(0), 10), { lines: [], count: 0 });
 });
 
-test('a run of bytes with no line break and no character boundary is cut without empty chunks', async () => {
+test('a run of bytes with no line break and no character boundary is cut without empty runs', async () => {
   const garbage = Buffer.alloc(300 * 1024, 0x80); // continuation bytes only: not UTF-8 text
   const bytes = Buffer.concat([garbage, Buffer.from('\nlast line\n')]);
   const pieces: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += 64 * 1024) pieces.push(bytes.subarray(i, i + 64 * 1024));
   const lines: string[] = [];
-  let chunks = 0;
+  let runs = 0;
   let empty = 0;
-  const count = await forEachChunk(
+  const count = await forEachRun(
     Readable.from(pieces),
-    (chunk) => {
-      chunks++;
-      if (chunk.text.length === 0) empty++;
-      for (let i = 0; i < chunk.lineCount; i++) lines.push(chunk.lineAt(i));
+    (run) => {
+      runs++;
+      if (run.bytes.length === 0) empty++;
+      for (let i = 0; i < run.lineCount; i++) lines.push(run.lineAt(i));
     },
     100 * 1024,
   );
-  assert.equal(empty, 0, 'no empty chunk');
-  assert.ok(chunks > 2, `the long run was cut (${chunks} chunks)`);
+  assert.equal(empty, 0, 'no empty run');
+  assert.ok(runs > 2, `the long line was cut (${runs} runs)`);
   assert.equal(lines.length, count);
   assert.equal(lines[lines.length - 1], 'last line');
   assert.equal(lines.join('').replace(/\ufffd/g, ''), 'last line');

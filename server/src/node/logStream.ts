@@ -5,39 +5,36 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { Chunk } from '../service/chunkedDocument';
+import { ByteRun } from '../service/byteRun';
 
 /**
- * Runs are decoded about this many bytes at a time. Kept under V8's 128 KiB limit for ordinary heap
- * objects: larger strings go to the large-object space and decoding gets 20 times slower.
+ * Runs grow to about this many bytes: the pieces a file stream delivers (see openLogFile). Small
+ * pieces (a pipe, gzip) are gathered up to it.
  */
-const STREAM_CHUNK = 60 * 1024;
+const RUN_BYTES = 1 << 20;
 /** A "line" longer than this is cut anyway (at a character boundary) so memory stays bounded. */
 const LONGEST_LINE = 64 * 1024 * 1024;
 
 /**
- * Calls `onChunk` with runs of whole lines as a stream arrives, each with the number of the
- * document line it starts at. Cuts the bytes at line breaks before decoding (a line break is never
- * part of a multi-byte UTF-8 sequence), so each run is decoded in one call; memory stays flat.
- * Runs are cut out of the pieces the stream delivers without copying them; only the bytes
- * carried from one piece to the next (an unfinished run) are joined.
+ * Calls `onRun` with runs of whole lines as a stream arrives, each with the number of the document
+ * line it starts at. Runs stay bytes (`ByteRun`): the scan decodes only the lines it reads. A line
+ * break is never part of a multi-byte UTF-8 sequence, so cutting at one never splits a character.
+ * Runs are cut out of the pieces the stream delivers without copying them; only the bytes carried
+ * from one piece to the next (an unfinished line) are joined. Memory stays flat.
  */
-export async function forEachChunk(
+export async function forEachRun(
   stream: Readable,
-  onChunk: (chunk: Chunk, firstLine: number) => void,
+  onRun: (run: ByteRun, firstLine: number) => void,
   /** Longest run of bytes without a line break kept whole (tests make it small). */
   longestLine = LONGEST_LINE,
 ): Promise<number> {
-  // TextDecoder is many times faster than Buffer#toString on ASCII; it replaces bad bytes the same
-  // way, and with ignoreBOM it keeps a byte order mark as a character, as toString does.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let line = 0;
   const emit = (bytes: Uint8Array) => {
-    const chunk = new Chunk(decoder.decode(bytes));
-    onChunk(chunk, line);
-    line += chunk.lineCount;
+    const run = new ByteRun(bytes);
+    onRun(run, line);
+    line += run.lineCount;
   };
   const takeCarry = (tail?: Buffer): Buffer => {
     const parts = tail ? [...carry, tail] : carry;
@@ -45,53 +42,50 @@ export async function forEachChunk(
     carryBytes = 0;
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   };
+  const gatherBelow = Math.min(RUN_BYTES, longestLine);
   for await (const data of stream) {
     const bytes = data as Buffer;
-    if (carryBytes + bytes.length <= STREAM_CHUNK) {
-      // Small pieces (a pipe, gzip) gather into runs of a useful size.
+    if (carryBytes + bytes.length < gatherBelow) {
       carry.push(bytes);
       carryBytes += bytes.length;
       continue;
     }
     let start = 0;
     if (carryBytes > 0) {
-      // Finish the carried run with this piece's first lines, up to a line break near STREAM_CHUNK.
-      const room = STREAM_CHUNK - carryBytes - 1;
-      let cut = room >= 0 ? bytes.lastIndexOf(10, room) + 1 : 0;
-      if (cut <= 0) cut = bytes.indexOf(10) + 1;
-      if (cut <= 0) {
+      // The carried bytes end with this piece's first line: a small run of its own, so that the
+      // rest of the piece goes out without being copied.
+      const first = bytes.indexOf(10) + 1;
+      if (first <= 0) {
         carry.push(bytes);
         carryBytes += bytes.length;
         if (carryBytes > longestLine) cutLongLine();
         continue;
       }
-      emit(takeCarry(bytes.subarray(0, cut)));
-      start = cut;
+      emit(takeCarry(bytes.subarray(0, first)));
+      start = first;
     }
-    // Whole runs of about STREAM_CHUNK bytes, each ending at a line break.
-    while (bytes.length - start > STREAM_CHUNK) {
-      let cut = bytes.lastIndexOf(10, start + STREAM_CHUNK - 1) + 1;
-      if (cut <= start) cut = bytes.indexOf(10, start + STREAM_CHUNK) + 1; // a line longer than a run
-      if (cut <= start) break;
+    // Up to this piece's last line break makes a run; the rest waits for more.
+    const cut = bytes.lastIndexOf(10) + 1;
+    if (cut > start) {
       emit(bytes.subarray(start, cut));
       start = cut;
     }
     if (start < bytes.length) {
       carry.push(bytes.subarray(start));
-      carryBytes += bytes.length - start;
+      carryBytes = bytes.length - start;
       if (carryBytes > longestLine) cutLongLine();
     }
   }
   if (carryBytes > 0) emit(takeCarry());
   return line;
 
-  /** A "line" that never ends: decode what is carried up to a character boundary. */
+  /** A "line" that never ends: what is carried goes out up to a character boundary. */
   function cutLongLine(): void {
     const bytes = takeCarry();
     let end = bytes.length;
     while (end > 0 && (bytes[end - 1] & 0xc0) === 0x80) end--; // inside a character: back off
     if (end > 0 && bytes[end - 1] >= 0xc0) end--; // a lead byte whose continuation is still to come
-    // No character boundary at all: not UTF-8 text; decode it all (bad bytes become U+FFFD).
+    // No character boundary at all: not UTF-8 text; it all goes (bad bytes become U+FFFD).
     if (end === 0) end = bytes.length;
     emit(bytes.subarray(0, end));
     if (end < bytes.length) {
@@ -124,8 +118,8 @@ function isGzip(path: string): boolean {
   }
 }
 
-/** True when a run of text looks like binary data rather than a log (NUL characters). */
-export function looksBinary(text: string): boolean {
-  return text.includes('\u0000');
+/** True when a run of bytes looks like binary data rather than a log (NUL bytes). */
+export function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.indexOf(0) !== -1;
 }
 

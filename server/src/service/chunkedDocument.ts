@@ -6,7 +6,7 @@
  */
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { LineRun } from './chunkScanner';
-import { indexText, lineStartsOf } from './lineIndex';
+import { indexText, lineStartsOf, markedStart } from './lineIndex';
 import { isStructuralAt } from './lineStructure';
 
 /** What the language service needs of a document. */
@@ -48,6 +48,11 @@ export class Chunk implements LineRun {
   }
   /** Line `i` of this chunk without its line break. */
   lineAt(i: number): string {
+    if (this.lineStarts === undefined) {
+      // A marked line (one a scan read) is found without working out every line's start.
+      const marked = markedStart(this, i);
+      if (marked >= 0) return this.lineFrom(marked);
+    }
     return this.text.slice(this.starts[i], this.lineEnd(i));
   }
   /** The line that starts at `offset`, without its line break. */

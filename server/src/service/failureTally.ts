@@ -4,7 +4,7 @@
  * distinct keys, not with the input; the maps are pruned when they get large.
  */
 import type { Catalog } from './catalog';
-import { withContext } from './logRecognizers';
+import { peerAndRecipientOf } from './logRecognizers';
 import type { Reply } from './replyTypes';
 
 const MAX_KEYS = 20000;
@@ -15,6 +15,8 @@ const REASON_LEAD = /^[\s\-_:"']+/;
 const REASON_END = /\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/;
 /** Addresses in brackets, IPs, email addresses, numbers and ids; runs of spaces. */
 const VARIABLE_PARTS = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b[\w.+-]+@[\w.-]+\b|\b\d[\w.-]*|\s+/g;
+/** The same for a reason without "@": no email address to try for at every word. */
+const VARIABLE_PARTS_NO_AT = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b\d[\w.-]*|\s+/g;
 
 function blank(part: string): string {
   const c = part.charCodeAt(0);
@@ -88,7 +90,7 @@ export class FailureTally {
     const end = reason.search(REASON_END);
     if (end >= 0) reason = reason.slice(0, end);
     // One pass blanks every variable part (each alternative as its own replace would, in turn).
-    reason = reason.replace(VARIABLE_PARTS, blank).trim();
+    reason = reason.replace(reason.includes('@') ? VARIABLE_PARTS : VARIABLE_PARTS_NO_AT, blank).trim();
     return reason.length > 100 ? reason.slice(0, 100) + '…' : reason;
   }
 
@@ -101,10 +103,10 @@ export class FailureTally {
     if (reply.class === 'permanent') this.permanent++;
     else this.temporary++;
     bump(this.byCode, reply.basic && reply.enhanced ? `${reply.basic} ${reply.enhanced}` : (reply.basic ?? reply.enhanced));
-    withContext(reply);
-    bump(this.hosts, hostOf(reply.peer));
-    const at = reply.recipient?.lastIndexOf('@') ?? -1;
-    bump(this.domains, at >= 0 ? reply.recipient!.slice(at + 1).toLowerCase() : undefined);
+    const { peer, recipient } = peerAndRecipientOf(reply);
+    bump(this.hosts, hostOf(peer));
+    const at = recipient?.lastIndexOf('@') ?? -1;
+    bump(this.domains, at >= 0 ? recipient!.slice(at + 1).toLowerCase() : undefined);
     bump(this.reasons, this.reasonOf(reply, text) || undefined);
   }
 

@@ -37,7 +37,7 @@
     (local $p i32) (local $o i32) (local $nl i32) (local $cand i32) (local $dots i32)
     (local $mask i32) (local $bit i32) (local $limit i32) (local $at i32)
     (local $b0 v128) (local $bm1 v128) (local $b1 v128) (local $b3 v128)
-    (local $d2 v128) (local $alt1 v128) (local $alt2 v128)
+    (local $d2 v128) (local $alt1 v128) (local $start45 v128)
     (local $lineFeed v128) (local $fe v128) (local $four v128) (local $dot v128) (local $space v128)
     (local $digitBase v128) (local $digitEnd v128) (local $lowEnd v128) (local $letterBase v128) (local $letterEnd v128)
     ;; Constants, set once. Ranges are tested with one signed compare: x - (lo + 128) < (n - 128)
@@ -61,30 +61,34 @@
         (local.set $nl (i8x16.bitmask (i8x16.eq (local.get $b0) (local.get $lineFeed))))
         (local.set $bm1 (v128.load (i32.sub (local.get $p) (i32.const 1))))
         (local.set $b1 (v128.load offset=1 (local.get $p)))
-        (local.set $b3 (v128.load offset=3 (local.get $p)))
-        ;; the third byte is a digit
+        (local.set $cand (i32.const 0))
+        ;; What both shapes need, cheap to test first: a 4 or a 5, not after a digit or a dot, then a
+        ;; digit or a dot, then a digit ($d2). Blocks without it skip the rest.
         (local.set $d2 (i8x16.lt_s (i8x16.sub (v128.load offset=2 (local.get $p)) (local.get $digitBase)) (local.get $digitEnd)))
-        ;; [45][0-5][0-9] not followed by a letter, a digit or a dot
-        (local.set $alt1
+        (local.set $start45
           (v128.andnot
-            (v128.and (i8x16.lt_s (i8x16.sub (local.get $b1) (local.get $digitBase)) (local.get $lowEnd)) (local.get $d2))
+            (v128.and
+              (v128.and (i8x16.eq (v128.and (local.get $b0) (local.get $fe)) (local.get $four)) (local.get $d2))
+              (v128.or (i8x16.lt_s (i8x16.sub (local.get $b1) (local.get $digitBase)) (local.get $digitEnd)) (i8x16.eq (local.get $b1) (local.get $dot))))
             (v128.or
-              (v128.or
-                (i8x16.lt_s (i8x16.sub (local.get $b3) (local.get $digitBase)) (local.get $digitEnd))
-                (i8x16.lt_s (i8x16.sub (v128.or (local.get $b3) (local.get $space)) (local.get $letterBase)) (local.get $letterEnd)))
-              (i8x16.eq (local.get $b3) (local.get $dot)))))
-        ;; [45]\.[0-9] (the rest is checked one byte at a time)
-        (local.set $alt2 (v128.and (i8x16.eq (local.get $b1) (local.get $dot)) (local.get $d2)))
-        ;; a 4 or a 5, not after a digit or a dot
-        (local.set $cand
-          (i8x16.bitmask
-            (v128.andnot
-              (v128.and
-                (i8x16.eq (v128.and (local.get $b0) (local.get $fe)) (local.get $four))
-                (v128.or (local.get $alt1) (local.get $alt2)))
-              (v128.or
-                (i8x16.lt_s (i8x16.sub (local.get $bm1) (local.get $digitBase)) (local.get $digitEnd))
-                (i8x16.eq (local.get $bm1) (local.get $dot))))))
+              (i8x16.lt_s (i8x16.sub (local.get $bm1) (local.get $digitBase)) (local.get $digitEnd))
+              (i8x16.eq (local.get $bm1) (local.get $dot)))))
+        (if (v128.any_true (local.get $start45))
+          (then
+            (local.set $b3 (v128.load offset=3 (local.get $p)))
+            ;; [45][0-5][0-9] not followed by a letter, a digit or a dot
+            (local.set $alt1
+              (v128.andnot
+                (i8x16.lt_s (i8x16.sub (local.get $b1) (local.get $digitBase)) (local.get $lowEnd))
+                (v128.or
+                  (v128.or
+                    (i8x16.lt_s (i8x16.sub (local.get $b3) (local.get $digitBase)) (local.get $digitEnd))
+                    (i8x16.lt_s (i8x16.sub (v128.or (local.get $b3) (local.get $space)) (local.get $letterBase)) (local.get $letterEnd)))
+                  (i8x16.eq (local.get $b3) (local.get $dot)))))
+            ;; or [45]\.[0-9] (the rest is checked one byte at a time)
+            (local.set $cand
+              (i8x16.bitmask
+                (v128.and (local.get $start45) (v128.or (local.get $alt1) (i8x16.eq (local.get $b1) (local.get $dot))))))))
         (if (local.get $cand)
           (then
             ;; Enhanced-code candidates that are not also basic ones: check the rest.

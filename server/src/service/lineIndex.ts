@@ -26,6 +26,21 @@ export interface LineIndex {
   starts?: number[];
 }
 
+/** Where a marked line starts (binary search of the marks), or -1 when the line is not marked. */
+export function markedStart(index: { readonly marks: readonly number[]; readonly markStarts: readonly number[] }, line: number): number {
+  const { marks, markStarts } = index;
+  let low = 0;
+  let high = marks.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = marks[middle] >> 2;
+    if (at === line) return markStarts[middle];
+    if (at < line) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
 /** Bytes the WebAssembly side looks at in one call; longer runs go in slices of whole lines. */
 const SLICE = 1 << 20;
 /** Its memory: MAY_START_STRUCTURE at 256, the bytes at INPUT (a line feed before them), then the events. */

@@ -166,6 +166,9 @@ function endsCode(text: string, p: number): boolean {
   }
 }
 
+/** What `continuationTokens` returns when the line has no repeat: shared, never changed. */
+const NO_TOKENS: readonly CodeToken[] = [];
+
 /** Compiled repeat patterns per reply ("550 5.7.1"): a handful of distinct replies make up most logs. */
 const CONTINUATION_PATTERNS = new Map<string, RegExp>();
 
@@ -173,9 +176,9 @@ const CONTINUATION_PATTERNS = new Map<string, RegExp>();
  * Finds later repeats of the same reply on one line: a multi-line reply flattened by the logger
  * ("550-5.7.1 ... 550-5.7.1 ... 550 5.7.1 ..."). They belong to the reply already found.
  */
-export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string): CodeToken[] {
+export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string): readonly CodeToken[] {
+  if (!text.includes(basic, from)) return NO_TOKENS;
   const found: CodeToken[] = [];
-  if (!text.includes(basic, from)) return found;
   const key = `${basic} ${enhanced ?? ''}`;
   let pattern = CONTINUATION_PATTERNS.get(key);
   if (!pattern) {
@@ -298,9 +301,10 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
     if ((bits & (1 << index)) === 0) continue;
     const anchor = ANCHORS[index];
     anchor.pattern.lastIndex = 0;
-    for (let m = anchor.pattern.exec(text); m; m = anchor.pattern.exec(text)) {
-      const pos = m.index + m[0].length;
-      if (m[0].length === 0) anchor.pattern.lastIndex++;
+    // `test` allocates no match: every anchor pattern matches at least one character, and the
+    // code starts where the match ends.
+    while (anchor.pattern.test(text)) {
+      const pos = anchor.pattern.lastIndex;
       const tokens = replyTokensAt(text, pos, line);
       if (!tokens || overlaps(taken, pos, tokens[tokens.length - 1].end)) continue;
       const reply = makeReply(tokens, anchor.source, anchor.direction);
@@ -405,24 +409,16 @@ function describeLine(text: string, replies: Reply[]): void {
   else if (/,<,/.test(text)) direction = 'outbound';
 
   let command = text.includes('in reply to') ? IN_REPLY_TO.exec(text)?.[1] : undefined;
-  let peer = text.includes('host ') ? SAID_BY.exec(text)?.[1] : undefined;
   const stage = text.includes(' from ') ? STAGE.exec(text)?.[1] : undefined;
-  if (stage) {
-    command = stage === 'END-OF-MESSAGE' ? 'end of DATA' : stage;
-    peer = CLIENT.exec(text)?.[1] ?? peer;
-  }
+  if (stage) command = stage === 'END-OF-MESSAGE' ? 'end of DATA' : stage;
   const exim = text.includes('error') ? EXIM_AFTER.exec(text) : null;
-  if (exim) {
-    command = exim[1];
-    peer = EXIM_HOST.exec(text)?.[1] ?? peer;
-  }
+  if (exim) command = exim[1];
   const ruleset = text.includes('ruleset=') ? SENDMAIL_RULESET.exec(text)?.[1] : undefined;
   if (ruleset) command = { rcpt: 'RCPT TO', mail: 'MAIL FROM', relay: 'connection', eoh: 'end of headers', data: 'DATA' }[ruleset] ?? ruleset;
   if (text.includes('authenticator failed') || text.includes('cmd: AUTH')) command = 'AUTH';
-  // Postfix writes relay=none when no server was reached: that names no peer.
-  if (peer === undefined && text.includes('relay=')) peer = RELAY.exec(text)?.[1]?.replace(/^none$/, '') || undefined;
+  const peer = peerIn(text, stage !== undefined, exim !== null);
   const status = (text.includes('status=') ? STATUS.exec(text)?.[1] : undefined) ?? (text.includes('stat=') ? SENDMAIL_STAT.exec(text)?.[1]?.toLowerCase() : undefined) ?? (stage ? 'reject' : undefined);
-  const recipient = text.includes('to=<') ? RECIPIENT.exec(text)?.[1] : undefined;
+  const recipient = recipientIn(text);
 
   for (const reply of replies) {
     if (direction) reply.direction = direction;
@@ -432,4 +428,34 @@ function describeLine(text: string, replies: Reply[]): void {
     reply.status ??= status;
     reply.recipient ??= recipient;
   }
+}
+
+/**
+ * The other side as the line names it: the server that answered a delivery (`host ... said`),
+ * the client of a rejection (`from host[addr]`), Exim's `H=`, else Postfix's `relay=`.
+ * `stage` and `exim`: whether the line is a Postfix rejection or an Exim error with a command.
+ */
+function peerIn(text: string, stage: boolean, exim: boolean): string | undefined {
+  let peer = text.includes('host ') ? SAID_BY.exec(text)?.[1] : undefined;
+  if (stage) peer = CLIENT.exec(text)?.[1] ?? peer;
+  if (exim) peer = EXIM_HOST.exec(text)?.[1] ?? peer;
+  // Postfix writes relay=none when no server was reached: that names no peer.
+  if (peer === undefined && text.includes('relay=')) peer = RELAY.exec(text)?.[1]?.replace(/^none$/, '') || undefined;
+  return peer;
+}
+
+function recipientIn(text: string): string | undefined {
+  return text.includes('to=<') ? RECIPIENT.exec(text)?.[1] : undefined;
+}
+
+/**
+ * A reply's peer and recipient: what a summary counts. For a log reply whose context was left
+ * for later, only these two are read from its line (the rest of `withContext` is not needed).
+ */
+export function peerAndRecipientOf(reply: Reply): { peer: string | undefined; recipient: string | undefined } {
+  const text = reply.pendingContext;
+  if (text === undefined) return { peer: reply.peer, recipient: reply.recipient };
+  const stage = text.includes(' from ') && STAGE.test(text);
+  const exim = text.includes('error') && EXIM_AFTER.test(text);
+  return { peer: reply.peer ?? peerIn(text, stage, exim), recipient: reply.recipient ?? recipientIn(text) };
 }

@@ -1,0 +1,93 @@
+/**
+ * A scan of bytes read from disk (`ByteRun`, decoding only the lines it reads) must find what a
+ * scan of the decoded text finds, and the summary's peer and recipient must be what the full
+ * context gives.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ByteRun } from '../../server/src/service/byteRun';
+import { Chunk } from '../../server/src/service/chunkedDocument';
+import { scanChunkFailures } from '../../server/src/service/chunkScanner';
+import type { ScanMode } from '../../server/src/service/documentScanner';
+import { peerAndRecipientOf, withContext } from '../../server/src/service/logRecognizers';
+import type { Reply } from '../../server/src/service/replyTypes';
+import { corpusDir } from '../support/paths';
+
+const LINES = [
+  'Nov 25 06:00:03 mx1 postfix/smtp[2220]: 4F1A: to=<c@example.org>, relay=mx.example.org[192.0.2.55]:25, delay=1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.55] said: 550 5.1.1 unknown (in reply to RCPT TO command))',
+  'Nov 25 06:00:04 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <b@example.com>: Relay access denied; from=<a@example.net> to=<b@example.com>',
+  '2026-11-25 06:00:05 1tE-000301-35 == g@example.org R=dnslookup T=remote_smtp defer (-44) H=mx.example.net [192.0.2.7]: SMTP error from remote mail server after RCPT TO:<h@example.org>: 451 4.3.0 Temporary local problem',
+  'Nov 25 06:00:06 mx1 postfix/smtp[2221]: 5A: to=<d@example.org>, relay=none, delay=30, dsn=4.4.1, status=deferred (connect to mx.example.com[192.0.2.25]:25: Connection timed out)',
+  'Nov 25 06:00:07 mx1 postfix/smtpd[51317]: connect from mx.example[192.0.2.187]',
+  '550-5.7.26 This mail has been blocked because the sender is',
+  '550 5.7.26 unauthenticated.',
+  '',
+  'Final-Recipient: rfc822; x@example.com',
+  'Action: failed',
+  'Status: 5.1.1',
+  'Diagnostic-Code: smtp; 550 5.1.1 <x@example.com>: Recipient address rejected',
+  '    5.1.1 again, folded',
+  '\ufeffS: 550 5.7.1 after a byte order mark',
+  '\u00a0 451 4.7.1 after a no-break space',
+  'Apr 3 mx2 sm-mta[99]: 7AB: ruleset=check_rcpt, arg1=<u@example.com>, relay=[192.0.2.3], reject=550 5.7.1 <u@example.com>... Relaying denied',
+  'Dec 1 é 日本 said: 452 4.2.2 mailbox full\r',
+];
+
+/** Comparable form of a scan's replies (context filled in, as shown). */
+function shown(replies: Reply[]): unknown[] {
+  return replies.map((reply) => ({ ...withContext(reply), pendingContext: undefined }));
+}
+
+function assertSameScan(text: string, bytes: Uint8Array, mode: ScanMode, label: string): number {
+  const fromText = scanChunkFailures(new Chunk(text), mode);
+  const fromBytes = scanChunkFailures(new ByteRun(bytes), mode);
+  assert.deepEqual(shown(fromBytes), shown(fromText), `${label} (${mode})`);
+  return fromText.length;
+}
+
+test('a scan of bytes finds what a scan of the decoded text finds: logs, bounces, non-ASCII, CRLF, bad bytes', () => {
+  let seed = 9;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  let found = 0;
+  for (let round = 0; round < 200; round++) {
+    const text = Array.from({ length: 1 + random(30) }, () => LINES[random(LINES.length)]).join(random(2) ? '\n' : '\r\n');
+    const bytes = Buffer.from(text, 'utf8');
+    for (const mode of ['log', 'transcript'] as const) found += assertSameScan(text, bytes, mode, `round ${round}`);
+    // Bytes that are not UTF-8 decode to U+FFFD wherever they fall.
+    const broken = Buffer.concat([bytes, Buffer.from([0xc3, 0x0a, 0xff, 0x35, 0x35, 0x30, 0x20, 0x80, 0x0a])]);
+    assertSameScan(broken.toString('utf8'), broken, 'log', `round ${round}, bad bytes`);
+  }
+  assert.ok(found > 1000, `the texts hold replies (${found})`);
+});
+
+test('line by line, a byte run gives back every line as its text', () => {
+  const text = LINES.join('\n');
+  const run = new ByteRun(Buffer.from(text, 'utf8'));
+  const chunk = new Chunk(text);
+  assert.equal(run.lineCount, chunk.lineCount);
+  for (let i = 0; i < chunk.lineCount; i++) assert.equal(run.lineAt(i), chunk.lineAt(i), `line ${i}`);
+});
+
+test('the summary reads peer and recipient as the full context does', (t) => {
+  const lines = [...LINES];
+  const dir = corpusDir();
+  if (dir) {
+    const walk = (d: string): string[] => readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [join(d, name)]));
+    for (const file of walk(dir)) lines.push(...readFileSync(file, 'utf8').split('\n'));
+  } else {
+    t.diagnostic('../shared/corpus is not on this machine: built lines only');
+  }
+  let compared = 0;
+  for (const line of lines) {
+    for (const reply of scanChunkFailures(new Chunk(line), 'log')) {
+      if (reply.pendingContext === undefined) continue;
+      const quick = peerAndRecipientOf(reply);
+      withContext(reply);
+      assert.deepEqual(quick, { peer: reply.peer, recipient: reply.recipient }, line);
+      compared++;
+    }
+  }
+  assert.ok(compared > 5, `replies compared: ${compared}`);
+});
