@@ -211,8 +211,21 @@ export function makeReply(tokens: CodeToken[], source: ReplySource, direction: D
   return { tokens, basic, enhanced, class: classOf(basic ?? enhanced ?? '5'), source, direction, peer: undefined, command: undefined, status: undefined, recipient: undefined, diagnose: true, pendingContext: undefined };
 }
 
-function overlaps(tokens: CodeToken[], start: number, end: number): boolean {
-  for (const t of tokens) if (t.start < end && start < t.end) return true;
+/**
+ * The tokens already taken on the line being recognized, reused from call to call (the scan is
+ * synchronous). Counted, not truncated: emptying a V8 array gives up its storage, and allocating
+ * it again for every line was most of what recognizing a line allocated.
+ */
+const taken: CodeToken[] = [];
+let takenCount = 0;
+
+function take(token: CodeToken): void {
+  taken[takenCount++] = token;
+}
+
+/** Whether [start, end) overlaps a token already taken on this line. */
+function overlaps(start: number, end: number): boolean {
+  for (let i = 0; i < takenCount; i++) if (taken[i].start < end && start < taken[i].end) return true;
   return false;
 }
 
@@ -226,19 +239,28 @@ ANCHORS.forEach((anchor, index) => {
   for (const c of anchor.endsWith) ANCHORS_ENDING_ON[c.charCodeAt(0)] |= 1 << index;
 });
 
-/** Code-shaped places on a line and the anchors that can end at each, reused from call to call (the scan is synchronous). */
-const places: number[] = [];
-const placeAnchors: number[] = [];
+/** Code-shaped places on a line and the anchors that can end at each, reused (and counted) like `taken`. */
+let places = new Int32Array(64);
+let placeAnchors = new Int32Array(64);
+let placeCount = 0;
 
 /**
  * Fills `places`; returns how many there are. `test` allocates no match; both shapes are three
  * characters long, and no code can start inside one (it would follow a digit or a dot).
  */
 function findPlaces(text: string): number {
-  places.length = 0;
+  placeCount = 0;
   CODE_SHAPED.lastIndex = 0;
-  while (CODE_SHAPED.test(text)) places.push(CODE_SHAPED.lastIndex - 3);
-  return places.length;
+  while (CODE_SHAPED.test(text)) {
+    if (placeCount === places.length) {
+      const grown = new Int32Array(places.length * 2);
+      grown.set(places);
+      places = grown;
+      placeAnchors = new Int32Array(grown.length);
+    }
+    places[placeCount++] = CODE_SHAPED.lastIndex - 3;
+  }
+  return placeCount;
 }
 
 /** The character before `pos` once spaces and underscores are passed over: what an anchor ends with. */
@@ -255,11 +277,10 @@ function endCharBefore(text: string, pos: number): number {
 /** The anchors whose gate passes at one of the places: the only ones worth searching for. */
 function anchorsToTry(text: string): number {
   let candidates = 0;
-  placeAnchors.length = 0;
-  for (const place of places) {
-    const c = endCharBefore(text, place);
+  for (let i = 0; i < placeCount; i++) {
+    const c = endCharBefore(text, places[i]);
     const ending = c >= 0 && c < 128 ? ANCHORS_ENDING_ON[c] : 0;
-    placeAnchors.push(ending);
+    placeAnchors[i] = ending;
     candidates |= ending;
   }
   let bits = 0;
@@ -271,7 +292,7 @@ function anchorsToTry(text: string): number {
       for (const word of gate) if (text.includes(word)) bits |= bit;
       continue;
     }
-    for (let i = 0; i < places.length; i++) {
+    for (let i = 0; i < placeCount; i++) {
       if ((placeAnchors[i] & bit) === 0) continue;
       gate.lastIndex = places[i];
       if (gate.test(text)) {
@@ -294,7 +315,7 @@ export const EVERY_ANCHOR = 2 ** ANCHORS.length - 1;
 export function recognizeLogLine(text: string, line: number, lazyContext = false, anchors?: number): Reply[] {
   if (findPlaces(text) === 0) return [];
   const replies: Reply[] = [];
-  const taken: CodeToken[] = [];
+  takenCount = 0;
 
   const bits = anchors ?? anchorsToTry(text);
   for (let index = 0; bits !== 0 && index < ANCHORS.length; index++) {
@@ -306,14 +327,14 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
     while (anchor.pattern.test(text)) {
       const pos = anchor.pattern.lastIndex;
       const tokens = replyTokensAt(text, pos, line);
-      if (!tokens || overlaps(taken, pos, tokens[tokens.length - 1].end)) continue;
+      if (!tokens || overlaps(pos, tokens[tokens.length - 1].end)) continue;
       const reply = makeReply(tokens, anchor.source, anchor.direction);
       if (reply.basic) {
         for (const extra of continuationTokens(text, tokens[tokens.length - 1].end, line, reply.basic, reply.enhanced)) {
-          if (!overlaps(taken, extra.start, extra.end)) tokens.push(extra);
+          if (!overlaps(extra.start, extra.end)) tokens.push(extra);
         }
       }
-      for (const token of tokens) taken.push(token);
+      for (const token of tokens) take(token);
       replies.push(reply);
     }
   }
@@ -321,24 +342,27 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
   // Pairs start at code-shaped places; like a forward search, a match hides the places inside it.
   let pairs = 0;
   let next = 0;
-  for (let i = 0; i < places.length && pairs < MAX_PER_LINE; i++) {
+  for (let i = 0; i < placeCount && pairs < MAX_PER_LINE; i++) {
     const place = places[i];
     if (place < next) continue;
+    // A place already taken cannot start a pair; nor can the enhanced code inside such a pair,
+    // so skipping the search changes nothing but its cost.
+    if (overlaps(place, place + 3)) continue;
     PAIR_AT.lastIndex = place;
     const m = PAIR_AT.exec(text);
     if (!m) continue;
     next = place + m[0].length;
-    if (m[1][0] !== m[2][0] || overlaps(taken, place, next)) continue;
+    if (m[1][0] !== m[2][0] || overlaps(place, next)) continue;
     // The same pair again is a repeat of a reply already found, not a new one.
     if (replies.some((r) => r.basic === m[1] && r.enhanced === m[2])) continue;
     const tokens = replyTokensAt(text, place, line);
     if (!tokens) continue;
     pairs++;
-    for (const token of tokens) taken.push(token);
+    for (const token of tokens) take(token);
     replies.push(makeReply(tokens, 'log', 'unknown'));
   }
 
-  attachStatusFields(text, line, replies, taken);
+  attachStatusFields(text, line, replies);
   if (replies.length > 0) {
     if (lazyContext) for (const reply of replies) reply.pendingContext = text;
     else describeLine(text, replies);
@@ -346,28 +370,31 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
   return replies.length > 1 ? replies.sort((a, b) => a.tokens[0].start - b.tokens[0].start) : replies;
 }
 
+const WORD_CHARACTER = /\w/;
+
 /** Whether `word` ends right before `pos` and starts on a word boundary (`\bdsn=`). */
 function wordEndsAt(text: string, pos: number, word: string): boolean {
   const start = pos - word.length;
-  return start >= 0 && text.startsWith(word, start) && (start === 0 || !/\w/.test(text[start - 1]));
+  return start >= 0 && text.startsWith(word, start) && (start === 0 || !WORD_CHARACTER.test(text[start - 1]));
 }
 
 /** `dsn=5.1.1` and qmail `(#5.1.1)`: part of the line's reply when there is one, else a reply of their own. */
-function attachStatusFields(text: string, line: number, replies: Reply[], taken: CodeToken[]): void {
+function attachStatusFields(text: string, line: number, replies: Reply[]): void {
   for (let field = 0; field < 2; field++) {
-    for (const start of places) {
+    for (let i = 0; i < placeCount; i++) {
+      const start = places[i];
       const matches = field === 0 ? wordEndsAt(text, start, 'dsn=') : start >= 2 && text.startsWith('(#', start - 2);
       if (!matches) continue;
       // qmail's code ends at its ")", which also ends an enhanced code read on its own.
       const code = enhancedCodeAt(text, start, false);
-      if (!code || (field === 1 && text.charCodeAt(start + code.length) !== 41) || overlaps(taken, start, start + code.length)) continue;
+      if (!code || (field === 1 && text.charCodeAt(start + code.length) !== 41) || overlaps(start, start + code.length)) continue;
       const token: CodeToken = { kind: 'enhanced', code, line, start, end: start + code.length };
-      taken.push(token);
+      take(token);
       // One delivery line reports one failure, whatever the classes say.
       const owner = replies[0];
       if (owner) {
         // The status field comes first on a Postfix line: it is where the one diagnostic goes.
-        owner.tokens.unshift(token);
+        owner.tokens = [token].concat(owner.tokens);
         owner.enhanced ??= token.code;
       } else {
         replies.push(makeReply([token], field === 0 ? 'postfix-delivery' : 'qmail', 'outbound'));
