@@ -35,15 +35,15 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `SMTP: scanning ${name}`, cancellable: true },
         async (progress, token) => {
-          const stream = openLogFile(uri.fsPath);
-          token.onCancellationRequested(() => stream.destroy());
           // Progress in bytes against the file size; for gzip files only the line count is shown.
           const compressed = uri.fsPath.endsWith('.gz');
           let bytes = 0;
           let lineCount = 0;
           let reported = 0;
           try {
-            const lines = await forEachRun(stream, (run) => {
+            const lines = await forEachRun(openLogFile(uri.fsPath), (run) => {
+              // Throwing stops the reading and closes the file.
+              if (token.isCancellationRequested) throw new vscode.CancellationError();
               for (const reply of scanChunkFailures(run, 'log')) {
                 if (reply.diagnose && (reply.class === 'permanent' || reply.class === 'transient')) tally.add(reply, run.lineAt(reply.tokens[0].line));
               }

@@ -3,15 +3,15 @@
  * into chunks of whole lines for the scanner. Used by the CLI and by the editor's disk scan.
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { ByteRun } from '../service/byteRun';
 
 /**
  * Runs grow to about this many bytes: the pieces a file stream delivers (see openLogFile). Small
  * pieces (a pipe, gzip) are gathered up to it.
  */
-const RUN_BYTES = 1 << 20;
+const RUN_BYTES = 256 * 1024;
 /** A "line" longer than this is cut anyway (at a character boundary) so memory stays bounded. */
 const LONGEST_LINE = 64 * 1024 * 1024;
 
@@ -23,12 +23,12 @@ const LONGEST_LINE = 64 * 1024 * 1024;
  * from one piece to the next (an unfinished line) are joined. Memory stays flat.
  */
 export async function forEachRun(
-  stream: Readable,
+  pieces: AsyncIterable<Uint8Array>,
   onRun: (run: ByteRun, firstLine: number) => void,
   /** Longest run of bytes without a line break kept whole (tests make it small). */
   longestLine = LONGEST_LINE,
 ): Promise<number> {
-  let carry: Buffer[] = [];
+  let carry: Uint8Array[] = [];
   let carryBytes = 0;
   let line = 0;
   const emit = (bytes: Uint8Array) => {
@@ -36,18 +36,22 @@ export async function forEachRun(
     onRun(run, line);
     line += run.lineCount;
   };
-  const takeCarry = (tail?: Buffer): Buffer => {
+  const takeCarry = (tail?: Uint8Array): Uint8Array => {
     const parts = tail ? [...carry, tail] : carry;
     carry = [];
     carryBytes = 0;
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   };
+  // A source may fill the same memory again once the next piece is asked for: what is kept for
+  // later (an unfinished line, gathered small pieces) is copied.
+  const keep = (bytes: Uint8Array) => {
+    carry.push(Uint8Array.prototype.slice.call(bytes));
+    carryBytes += bytes.length;
+  };
   const gatherBelow = Math.min(RUN_BYTES, longestLine);
-  for await (const data of stream) {
-    const bytes = data as Buffer;
+  for await (const bytes of pieces) {
     if (carryBytes + bytes.length < gatherBelow) {
-      carry.push(bytes);
-      carryBytes += bytes.length;
+      keep(bytes);
       continue;
     }
     let start = 0;
@@ -56,8 +60,7 @@ export async function forEachRun(
       // rest of the piece goes out without being copied.
       const first = bytes.indexOf(10) + 1;
       if (first <= 0) {
-        carry.push(bytes);
-        carryBytes += bytes.length;
+        keep(bytes);
         if (carryBytes > longestLine) cutLongLine();
         continue;
       }
@@ -71,8 +74,7 @@ export async function forEachRun(
       start = cut;
     }
     if (start < bytes.length) {
-      carry.push(bytes.subarray(start));
-      carryBytes = bytes.length - start;
+      keep(bytes.subarray(start));
       if (carryBytes > longestLine) cutLongLine();
     }
   }
@@ -95,13 +97,41 @@ export async function forEachRun(
   }
 }
 
-export function openLogFile(path: string): Readable {
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  if (!isGzip(path)) return raw;
+/**
+ * The bytes of a log file as pieces for `forEachRun`: gzip-rotated files through gunzip, others
+ * read ahead into two buffers in turn. A piece is valid until the next one is asked for. To stop
+ * early, stop iterating (throw from `onRun`): the file is closed.
+ */
+export function openLogFile(path: string): AsyncIterable<Uint8Array> {
+  if (!isGzip(path)) return readAhead(path);
+  const raw = createReadStream(path, { highWaterMark: RUN_BYTES });
   // Errors of the file (ENOENT) and of the data (not really gzip) both reach the reader.
-  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  const gunzip = createGunzip({ chunkSize: RUN_BYTES });
   raw.on('error', (error) => gunzip.destroy(error));
   return raw.pipe(gunzip);
+}
+
+/**
+ * Reads a file in pieces of RUN_BYTES, the next read running while the caller scans a piece.
+ * Two buffers serve in turn, so that no memory is allocated (and faulted in) per piece.
+ */
+async function* readAhead(path: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
+  const buffers = [Buffer.allocUnsafe(RUN_BYTES), Buffer.allocUnsafe(RUN_BYTES)];
+  let turn = 0;
+  let pending = handle.read(buffers[turn], 0, RUN_BYTES, null);
+  try {
+    for (;;) {
+      const { bytesRead, buffer } = await pending;
+      if (bytesRead === 0) return;
+      turn ^= 1;
+      pending = handle.read(buffers[turn], 0, RUN_BYTES, null);
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await pending.catch(() => undefined);
+    await handle.close();
+  }
 }
 
 /** Rotated logs are gzipped whatever their name says: look at the magic number, not the extension. */

@@ -13,17 +13,26 @@ const MAX_KEYS = 20000;
 const REASON_LEAD = /^[\s\-_:"']+/;
 /** Where the reply text ends and the log's own words start again. */
 const REASON_END = /\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/;
-/** Addresses in brackets, IPs, email addresses, numbers and ids; runs of spaces. */
-const VARIABLE_PARTS = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b[\w.+-]+@[\w.-]+\b|\b\d[\w.-]*|\s+/g;
+/**
+ * Addresses in brackets, IPs, email addresses, numbers and ids. Runs of white space become one
+ * space in a second pass, with a plain replacement: no other part starts with white space, and
+ * only `<...>` may hold some, so two passes give what one pass over all of them would.
+ */
+const VARIABLE_PARTS = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b[\w.+-]+@[\w.-]+\b|\b\d[\w.-]*/g;
 /** The same for a reason without "@": no email address to try for at every word. */
-const VARIABLE_PARTS_NO_AT = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b\d[\w.-]*|\s+/g;
+const VARIABLE_PARTS_NO_AT = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b\d[\w.-]*/g;
+const SPACES = /\s+/g;
 
 function blank(part: string): string {
   const c = part.charCodeAt(0);
   if (c === 60) return '<…>';
   if (c === 91) return '[…]';
-  if (c <= 32 || /^\s/.test(part)) return ' ';
   return part.includes('@') ? '…@…' : 'N';
+}
+
+/** A reason with its variable parts blanked, so that alike reasons group. */
+export function blankVariableParts(reason: string): string {
+  return reason.replace(reason.includes('@') ? VARIABLE_PARTS : VARIABLE_PARTS_NO_AT, blank).replace(SPACES, ' ');
 }
 
 export interface TallyRow {
@@ -89,8 +98,7 @@ export class FailureTally {
     let reason = text.slice(last).replace(REASON_LEAD, '');
     const end = reason.search(REASON_END);
     if (end >= 0) reason = reason.slice(0, end);
-    // One pass blanks every variable part (each alternative as its own replace would, in turn).
-    reason = reason.replace(reason.includes('@') ? VARIABLE_PARTS : VARIABLE_PARTS_NO_AT, blank).trim();
+    reason = blankVariableParts(reason).trim();
     return reason.length > 100 ? reason.slice(0, 100) + '…' : reason;
   }
 
