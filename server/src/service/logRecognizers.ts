@@ -218,6 +218,9 @@ export function makeReply(tokens: CodeToken[], source: ReplySource, direction: D
  */
 const taken: CodeToken[] = [];
 let takenCount = 0;
+/** The replies found so far on the line, kept the same way. */
+const found: Reply[] = [];
+let foundCount = 0;
 
 function take(token: CodeToken): void {
   taken[takenCount++] = token;
@@ -314,7 +317,7 @@ export const EVERY_ANCHOR = 2 ** ANCHORS.length - 1;
  */
 export function recognizeLogLine(text: string, line: number, lazyContext = false, anchors?: number): Reply[] {
   if (findPlaces(text) === 0) return [];
-  const replies: Reply[] = [];
+  foundCount = 0;
   takenCount = 0;
 
   const bits = anchors ?? anchorsToTry(text);
@@ -335,7 +338,7 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
         }
       }
       for (const token of tokens) take(token);
-      replies.push(reply);
+      found[foundCount++] = reply;
     }
   }
 
@@ -354,20 +357,27 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
     next = place + m[0].length;
     if (m[1][0] !== m[2][0] || overlaps(place, next)) continue;
     // The same pair again is a repeat of a reply already found, not a new one.
-    if (replies.some((r) => r.basic === m[1] && r.enhanced === m[2])) continue;
+    if (alreadyFound(m[1], m[2])) continue;
     const tokens = replyTokensAt(text, place, line);
     if (!tokens) continue;
     pairs++;
     for (const token of tokens) take(token);
-    replies.push(makeReply(tokens, 'log', 'unknown'));
+    found[foundCount++] = makeReply(tokens, 'log', 'unknown');
   }
 
-  attachStatusFields(text, line, replies);
-  if (replies.length > 0) {
-    if (lazyContext) for (const reply of replies) reply.pendingContext = text;
-    else describeLine(text, replies);
-  }
-  return replies.length > 1 ? replies.sort((a, b) => a.tokens[0].start - b.tokens[0].start) : replies;
+  attachStatusFields(text, line);
+  if (foundCount === 0) return [];
+  // Copied out at its exact size: most lines hold one reply.
+  const replies = foundCount === 1 ? [found[0]] : found.slice(0, foundCount).sort((a, b) => a.tokens[0].start - b.tokens[0].start);
+  if (lazyContext) for (const reply of replies) reply.pendingContext = text;
+  else describeLine(text, replies);
+  return replies;
+}
+
+/** Whether a reply with these codes was already found on this line. */
+function alreadyFound(basic: string, enhanced: string): boolean {
+  for (let i = 0; i < foundCount; i++) if (found[i].basic === basic && found[i].enhanced === enhanced) return true;
+  return false;
 }
 
 const WORD_CHARACTER = /\w/;
@@ -379,7 +389,7 @@ function wordEndsAt(text: string, pos: number, word: string): boolean {
 }
 
 /** `dsn=5.1.1` and qmail `(#5.1.1)`: part of the line's reply when there is one, else a reply of their own. */
-function attachStatusFields(text: string, line: number, replies: Reply[]): void {
+function attachStatusFields(text: string, line: number): void {
   for (let field = 0; field < 2; field++) {
     for (let i = 0; i < placeCount; i++) {
       const start = places[i];
@@ -391,13 +401,13 @@ function attachStatusFields(text: string, line: number, replies: Reply[]): void 
       const token: CodeToken = { kind: 'enhanced', code, line, start, end: start + code.length };
       take(token);
       // One delivery line reports one failure, whatever the classes say.
-      const owner = replies[0];
+      const owner = foundCount > 0 ? found[0] : undefined;
       if (owner) {
         // The status field comes first on a Postfix line: it is where the one diagnostic goes.
         owner.tokens = [token].concat(owner.tokens);
         owner.enhanced ??= token.code;
       } else {
-        replies.push(makeReply([token], field === 0 ? 'postfix-delivery' : 'qmail', 'outbound'));
+        found[foundCount++] = makeReply([token], field === 0 ? 'postfix-delivery' : 'qmail', 'outbound');
       }
     }
   }
