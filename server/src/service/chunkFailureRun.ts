@@ -28,8 +28,8 @@ export class ChunkFailureRun implements FailureRun {
   private constructor(
     private readonly chunk: Chunk,
     readonly firstLine: number,
-    /** Chunk lines, read on their own, that hold failures. */
-    private readonly plainLines: Uint32Array,
+    /** Chunk lines, read on their own, that hold failures (a plain array: a typed one costs more to allocate than it holds). */
+    private readonly plainLines: readonly number[],
     /** Failures read with their neighbours, and the chunk line each was read at. */
     private readonly others: readonly Reply[],
     private readonly otherLines: readonly number[],
@@ -67,7 +67,7 @@ export class ChunkFailureRun implements FailureRun {
         otherLines.push(line);
       }
     }
-    return new ChunkFailureRun(chunk, firstLine, Uint32Array.from(plainLines), others, otherLines, permanent, temporary, count);
+    return new ChunkFailureRun(chunk, firstLine, plainLines, others, otherLines, permanent, temporary, count);
   }
 
   /** The same failures for the chunk now starting at document line `firstLine`. */
