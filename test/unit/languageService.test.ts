@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../server/src/service/languageService';
 import { tinyCatalog } from '../support/tinyCatalog';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
+import { DocumentIndex } from '../../server/src/service/documentIndex';
+import { scanLines } from '../../server/src/service/documentScanner';
+import { isStructuralAt } from '../../server/src/service/lineStructure';
 import { doc, withCursor } from '../support/cursor';
+import { corpusDir } from '../support/paths';
 
 const service = createLanguageService(tinyCatalog);
 
@@ -110,4 +117,38 @@ test('failure counts agree with the failures read back, for logs and bounces', (
     assert.deepEqual(service.countFailures(document), expected);
     assert.ok(expected.permanent >= 1 && expected.temporary === 1, JSON.stringify(expected));
   }
+});
+
+test('a hover on a line without structure reads that line alone and finds what the whole document gives', (t) => {
+  const texts = [[BOUNCED, DEFERRED, '550-5.7.26 blocked', '550 5.7.26 unauthenticated.', '', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 nope', BOUNCED].join('\n')];
+  const dir = corpusDir();
+  if (dir) {
+    const walk = (d: string): string[] => readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [join(d, name)]));
+    for (const file of walk(dir)) if (/\.(log|txt|eml)$/.test(file)) texts.push(readFileSync(file, 'utf8'));
+  } else {
+    t.diagnostic('../shared/corpus is not on this machine: built text only');
+  }
+  let compared = 0;
+  texts.forEach((text, n) => {
+    const document = new ChunkedDocument(`file:///alone/${n}`, 'mail-log', 1, text);
+    const whole = new DocumentIndex(scanLines(document, 'log'));
+    for (const reply of whole.replies) {
+      for (const token of reply.tokens) {
+        // Lines with structure are read with the lines around them, as before; this is about the others.
+        if (isStructuralAt(document.lineAt(token.line), 0)) continue;
+        // `diagnose` says where a diagnostic goes (a bounce's Status quiets its repeats); hovers do not show it.
+        const found = service.replyAt(document, { line: token.line, character: token.start });
+        const expected = whole.at(token.line, token.start)?.reply;
+        assert.deepEqual({ ...found, diagnose: undefined }, { ...expected, diagnose: undefined }, `${n}: line ${token.line}: ${document.lineAt(token.line)}`);
+        compared++;
+      }
+    }
+  });
+  assert.ok(compared > 10, `tokens compared: ${compared}`);
+
+  // Lines with structure still get their neighbours: the rest of a multi-line reply, a DSN block.
+  const bounce = new ChunkedDocument('file:///alone/bounce', 'mail-log', 1, ['x', '550-5.7.26 blocked', '550 5.7.26 unauthenticated.', '', 'Final-Recipient: rfc822; a@example.org', 'Status: 5.1.1', ''].join('\n'));
+  const continued = service.replyAt(bounce, { line: 2, character: 0 });
+  assert.deepEqual(continued?.tokens.map((token) => token.line), [1, 1, 2, 2], 'the second line of a multi-line reply belongs to the first');
+  assert.equal(service.replyAt(bounce, { line: 5, character: 8 })?.recipient, 'a@example.org', 'a DSN Status gets its block');
 });

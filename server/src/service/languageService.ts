@@ -19,6 +19,7 @@ import { scanLines, type ScanMode } from './documentScanner';
 import { summarizeFailures, type FailureSummary } from './failureSummary';
 import { doHover } from './hover';
 import type { Reply } from './replyTypes';
+import { isStructuralAt } from './lineStructure';
 import { semanticTokens } from './semanticTokens';
 
 /** Language ids read as transcripts; every other served language is read as a log. */
@@ -152,6 +153,12 @@ export function createLanguageService(data: CatalogData): LanguageService {
       const cached = entry(document);
       cached.all ??= new DocumentIndex(scanLines(document, 'transcript'));
       return cached.all;
+    }
+    // A log line without structure (not blank, not indented, no DSN field, prefix or bare reply)
+    // holds its replies on its own: nothing before it continues into it, and it continues nothing.
+    // Most hovers are on such lines; reading the ~80 lines around them cost a millisecond or more.
+    if (from === to && from >= 0 && from < document.lineCount && !isStructuralAt(document.lineAt(from), 0)) {
+      return new DocumentIndex(scanLines(document, 'log', from, from + 1));
     }
     let start = Math.max(0, from);
     const floor = Math.max(0, from - CONTEXT_BEFORE);
