@@ -13,21 +13,12 @@ import { scanChunkFailures } from '../../server/src/service/chunkScanner';
 import type { ScanMode } from '../../server/src/service/documentScanner';
 import { peerAndRecipientOf, withContext } from '../../server/src/service/logRecognizers';
 import type { Reply } from '../../server/src/service/replyTypes';
+import { MIXED_LOG_LINES } from '../support/mixedLines';
 import { corpusDir } from '../support/paths';
 
 const LINES = [
-  'Nov 25 06:00:03 mx1 postfix/smtp[2220]: 4F1A: to=<c@example.org>, relay=mx.example.org[192.0.2.55]:25, delay=1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.55] said: 550 5.1.1 unknown (in reply to RCPT TO command))',
-  'Nov 25 06:00:04 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <b@example.com>: Relay access denied; from=<a@example.net> to=<b@example.com>',
-  '2026-11-25 06:00:05 1tE-000301-35 == g@example.org R=dnslookup T=remote_smtp defer (-44) H=mx.example.net [192.0.2.7]: SMTP error from remote mail server after RCPT TO:<h@example.org>: 451 4.3.0 Temporary local problem',
+  ...MIXED_LOG_LINES,
   'Nov 25 06:00:06 mx1 postfix/smtp[2221]: 5A: to=<d@example.org>, relay=none, delay=30, dsn=4.4.1, status=deferred (connect to mx.example.com[192.0.2.25]:25: Connection timed out)',
-  'Nov 25 06:00:07 mx1 postfix/smtpd[51317]: connect from mx.example[192.0.2.187]',
-  '550-5.7.26 This mail has been blocked because the sender is',
-  '550 5.7.26 unauthenticated.',
-  '',
-  'Final-Recipient: rfc822; x@example.com',
-  'Action: failed',
-  'Status: 5.1.1',
-  'Diagnostic-Code: smtp; 550 5.1.1 <x@example.com>: Recipient address rejected',
   '    5.1.1 again, folded',
   '\ufeffS: 550 5.7.1 after a byte order mark',
   '\u00a0 451 4.7.1 after a no-break space',

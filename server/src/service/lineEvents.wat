@@ -3,7 +3,7 @@
 ;; (scripts/build.mjs, with wabt) and loaded by lineIndex.ts, which keeps a JavaScript version of
 ;; the same test for engines without WebAssembly SIMD.
 ;;
-;; A candidate is what FAILURE_CANDIDATE (chunkScanner.ts) matches, byte for byte:
+;; A candidate is what FAILURE_CANDIDATE (lineIndex.ts) matches, byte for byte:
 ;;   (?<![0-9.])(?:[45][0-5][0-9](?![a-zA-Z0-9.])|[45]\.[0-9]{1,3}\.[0-9])
 ;; On UTF-8 bytes this gives the same places as on the decoded text: every byte of a non-ASCII
 ;; character is 0x80 or above, like the character itself, so none is a digit, a letter or a dot.
