@@ -287,12 +287,15 @@ function anchorsToTry(text: string): number {
     candidates |= ending;
   }
   let bits = 0;
+  // Whether the line holds any gate word at all: one search instead of one per word (most don't).
+  let anyWord: boolean | undefined;
   for (let index = 0; candidates !== 0 && index < ANCHORS.length; index++) {
     const bit = 1 << index;
     if ((candidates & bit) === 0) continue;
     const gate = ANCHORS[index].gate;
     if (Array.isArray(gate)) {
-      for (const word of gate) if (text.includes(word)) bits |= bit;
+      anyWord ??= ANY_GATE_WORD.test(text);
+      if (anyWord) for (const word of gate) if (text.includes(word)) bits |= bit;
       continue;
     }
     for (let i = 0; i < placeCount; i++) {
@@ -306,6 +309,13 @@ function anchorsToTry(text: string): number {
   }
   return bits;
 }
+
+/** Every word that gates an anchor, in one pattern. */
+const ANY_GATE_WORD = new RegExp(
+  ANCHORS.flatMap((anchor) => (Array.isArray(anchor.gate) ? anchor.gate : []))
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+);
 
 /** Every anchor, gates or not: what tests pass as `anchors` to check that the gates lose nothing. */
 export const EVERY_ANCHOR = 2 ** ANCHORS.length - 1;
