@@ -28,9 +28,18 @@ Scan options:
 Exit status: 0 success; 1 unknown or malformed code, nothing found, or a file could not be read;
   scan: 0 no permanent failures, 3 permanent failures found, 1 error; 2 bad usage.`;
 
+/** Stops the command with a message; the process ends with `status` once its output is written. */
+class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 function fail(message: string, status = 1): never {
-  process.stderr.write(`smtp-codes: ${message}\n`);
-  process.exit(status);
+  throw new CliFailure(message, status);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -100,7 +109,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// The exit status is set, not forced with process.exit: output to a pipe is written
+// asynchronously, and exiting at once cut off all but the first ~64 KB of a long --failures list.
 main(process.argv.slice(2)).then(
-  (status) => process.exit(status),
-  (error) => fail(`internal error: ${error instanceof Error ? error.stack : String(error)}`),
+  (status) => {
+    process.exitCode = status;
+  },
+  (error) => {
+    const known = error instanceof CliFailure;
+    process.stderr.write(`smtp-codes: ${known ? error.message : `internal error: ${error instanceof Error ? error.stack : String(error)}`}\n`);
+    process.exitCode = known ? error.status : 1;
+  },
 );

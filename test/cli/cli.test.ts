@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -120,4 +120,20 @@ test('explain: a provider code says who defines it, and a registered code a prov
   assert.equal(reused.status, 0);
   assert.match(reused.stdout, /null MX/);
   assert.match(reused.stdout, /Microsoft 365 \(Exchange Online\) uses 5\.1\.10 for something else: Recipient not found/);
+});
+
+test('scan --failures writes every line to a pipe, however long the list (the exit waits for the output)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-pipe-'));
+  const file = join(dir, 'many.log');
+  const line = (i: number) => `Nov 25 06:00:${String(i % 60).padStart(2, '0')} mx1 postfix/smtp[${1000 + i}]: Q${i}: to=<u${i}@example.org>, relay=mx.example.org[192.0.2.1]:25, delay=1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 unknown user ${i} (in reply to RCPT TO command))`;
+  const count = 6000;
+  writeFileSync(file, Array.from({ length: count }, (_, i) => line(i)).join('\n') + '\n');
+  // About 700 KB into a pipe whose reader starts late: the pipe fills and the rest waits in Node.
+  const script = `"${process.execPath}" "${join(repoRoot(), 'dist/cli.js')}" scan --failures "${file}" | (sleep 1; cat) > "${join(dir, 'out.txt')}"; echo $?`;
+  const shell = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+  assert.equal(shell.stdout.trim(), '0', shell.stderr);
+  const lines = readFileSync(join(dir, 'out.txt'), 'utf8').trimEnd().split('\n');
+  assert.equal(lines.length, count);
+  assert.match(lines[count - 1], new RegExp(`many\\.log:${count}:\\d+: permanent 550 5\\.1\\.1 `));
+  assert.equal(cli('scan', '--failures', file).status, 3);
 });
