@@ -10,6 +10,7 @@ import { DocumentIndex } from '../../server/src/service/documentIndex';
 import { scanLines } from '../../server/src/service/documentScanner';
 import { isStructuralAt } from '../../server/src/service/lineStructure';
 import { doc, withCursor } from '../support/cursor';
+import { MIXED_LOG_LINES } from '../support/mixedLines';
 import { corpusDir } from '../support/paths';
 
 const service = createLanguageService(tinyCatalog);
@@ -120,7 +121,7 @@ test('failure counts agree with the failures read back, for logs and bounces', (
 });
 
 test('a hover on a line without structure reads that line alone and finds what the whole document gives', (t) => {
-  const texts = [[BOUNCED, DEFERRED, '550-5.7.26 blocked', '550 5.7.26 unauthenticated.', '', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 nope', BOUNCED].join('\n')];
+  const texts = [[BOUNCED, DEFERRED, '550-5.7.26 blocked', '550 5.7.26 unauthenticated.', '', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 5.1.1 nope', BOUNCED, ...MIXED_LOG_LINES].join('\n')];
   const dir = corpusDir();
   if (dir) {
     const walk = (d: string): string[] => readdirSync(d).flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [join(d, name)]));
