@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from '../support/paths';
+import { MIXED_LOG_LINES } from '../support/mixedLines';
+import { doc } from '../support/cursor';
+import { createLanguageService } from '../../server/src/service/languageService';
+import { catalogData } from '../../server/src/catalogData';
 
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, [join(repoRoot(), 'dist/cli.js'), ...args], { encoding: 'utf8' });
@@ -136,4 +140,24 @@ test('scan --failures writes every line to a pipe, however long the list (the ex
   assert.equal(lines.length, count);
   assert.match(lines[count - 1], new RegExp(`many\\.log:${count}:\\d+: permanent 550 5\\.1\\.1 `));
   assert.equal(cli('scan', '--failures', file).status, 3);
+});
+
+test('scan counts the failures the editor counts, on a log of many chunks with bounce blocks across the cuts', () => {
+  // Lines of varying length move the bounce blocks (whose Status quiets repeats of its code) across
+  // every place a run or a chunk can be cut.
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 3 * 1024 * 1024; i++) {
+    const line = MIXED_LOG_LINES[i % MIXED_LOG_LINES.length] + (i % 7 === 0 ? ' '.repeat(i % 113) : '');
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const text = lines.join('\n') + '\n';
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  writeFileSync(join(dir, 'mail.log'), text);
+  const json = JSON.parse(cli('scan', '--json', join(dir, 'mail.log')).stdout);
+  const service = createLanguageService(catalogData);
+  const editor = service.countFailures(doc(text, 'mail-log', 'file:///same-count.log'));
+  assert.ok(editor.permanent > 1000, `a log of many failures (${editor.permanent})`);
+  assert.deepEqual({ permanent: json.permanent, temporary: json.temporary }, editor);
 });

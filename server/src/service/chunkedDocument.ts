@@ -79,19 +79,30 @@ export class Chunk implements LineRun {
 /** Cuts a text into chunks of whole lines near CHUNK_TARGET, preferring blank lines as boundaries. */
 function chunksOf(text: string): Chunk[] {
   const chunks: Chunk[] = [];
+  const lineFeedFrom = (from: number) => text.indexOf('\n', from);
+  const blankLineIn = (from: number, to: number) => text.slice(from, to).indexOf('\n\n');
   let start = 0;
-  while (text.length - start > CHUNK_MAX) {
-    let cut = text.indexOf('\n', start + CHUNK_TARGET);
-    if (cut === -1) break;
-    // Keep bounce blocks and sessions whole when a blank line is near.
-    const windowStart = start + CHUNK_TARGET - 1;
-    const blank = text.slice(windowStart, windowStart + 16 * 1024).indexOf('\n\n');
-    if (blank !== -1) cut = windowStart + blank + 1;
-    chunks.push(new Chunk(text.slice(start, cut + 1)));
-    start = cut + 1;
+  for (let end; (end = nextChunkEnd(start, text.length, lineFeedFrom, blankLineIn)) !== -1; start = end) {
+    chunks.push(new Chunk(text.slice(start, end)));
   }
   chunks.push(new Chunk(text.slice(start)));
   return chunks;
+}
+
+/**
+ * Where the chunk that begins at `start` of a run of `length` units ends (characters here, bytes
+ * in a disk scan, which cuts the same way so that both count the same failures): after a line
+ * feed near CHUNK_TARGET, or at a blank line when one is near (bounce blocks and sessions stay
+ * whole). -1 when the rest is short enough to be one chunk, or has no line feed to cut at.
+ * `lineFeedFrom` finds a line feed, `blankLineIn` the offset of "\n\n" inside [from, to) or -1.
+ */
+export function nextChunkEnd(start: number, length: number, lineFeedFrom: (from: number) => number, blankLineIn: (from: number, to: number) => number): number {
+  if (length - start <= CHUNK_MAX) return -1;
+  const cut = lineFeedFrom(start + CHUNK_TARGET);
+  if (cut === -1) return -1;
+  const windowStart = start + CHUNK_TARGET - 1;
+  const blank = blankLineIn(windowStart, Math.min(length, windowStart + 16 * 1024));
+  return (blank !== -1 ? windowStart + blank + 1 : cut) + 1;
 }
 
 /** Where lines begin and end after an edit, for caches that want to follow it. */
