@@ -44,6 +44,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/node/main.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'cli/src/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // Disk scans of large files run their later parts in worker threads (CLI and extension).
+  { ...common, entryPoints: { scanWorker: 'server/src/node/scanWorker.ts' }, outdir: 'dist' },
   { ...common, entryPoints: testEntries(), outdir: 'out/test', outbase: 'test', external: ['vscode'] },
   { ...common, entryPoints: { benchService: 'bench/benchService.ts' }, outdir: 'out/bench' },
 ];

@@ -2,7 +2,7 @@
  * smtp-codes: the command-line front of the language service.
  *   smtp-codes explain <code | reply line> [--json]
  *   smtp-codes search <words...> [--json]
- *   smtp-codes scan <file...> [--json | --failures] [--mode log|transcript]
+ *   smtp-codes scan <file...> [--json | --failures] [--mode log|transcript] [--jobs N]
  */
 import { parseArgs } from 'node:util';
 import { catalogData } from '../../server/src/catalogData';
@@ -24,6 +24,8 @@ Scan options:
   --failures           one line per failure: file:line:column: class code text (machine-friendly)
   --mode log|transcript  how to read the files (default: log)
   --top N              how many hosts/reasons to list (default 10)
+  -j, --jobs N         threads for a large file (default: the CPU count, at most 4); the counts
+                       are those of one thread, since parts are cut where its chunks end
 
 Exit status: 0 success; 1 unknown or malformed code, nothing found, or a file could not be read;
   scan: 0 no permanent failures, 3 permanent failures found, 1 error; 2 bad usage.`;
@@ -53,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         failures: { type: 'boolean' },
         mode: { type: 'string' },
         top: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -103,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
         failures: values.failures === true,
         mode: values.mode,
         top: values.top,
+        jobs: values.jobs,
       });
     default:
       fail(`unknown command "${command}". Run "smtp-codes --help" for usage.`, 2);

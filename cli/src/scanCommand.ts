@@ -2,17 +2,19 @@
  * `smtp-codes scan`: streams files of any size (gzip-rotated too) through the same scanner the
  * language server uses, with flat memory, and prints a summary of the failures.
  */
+import { availableParallelism } from 'node:os';
 import type { Catalog } from '../../server/src/service/catalog';
 import type { ScanMode } from '../../server/src/service/documentScanner';
-import { forEachRun, looksBinary, openLogFile } from '../../server/src/node/logStream';
-import { scanChunkFailures } from '../../server/src/service/chunkScanner';
+import { scanLogFile } from '../../server/src/node/logFileScan';
 import { FailureTally } from '../../server/src/service/failureTally';
+import type { Reply } from '../../server/src/service/replyTypes';
 
 export interface ScanOptions {
   json: boolean;
   failures: boolean;
   mode?: string;
   top?: string;
+  jobs?: string;
 }
 
 export async function runScan(catalog: Catalog, files: string[], options: ScanOptions): Promise<number> {
@@ -25,8 +27,13 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     process.stderr.write(`smtp-codes: --mode must be "log" or "transcript", not "${options.mode}".\n`);
     return 2;
   }
+  const jobs = options.jobs === undefined ? Math.min(4, availableParallelism()) : Number(options.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    process.stderr.write(`smtp-codes: --jobs must be a whole number from 1, not "${options.jobs}".\n`);
+    return 2;
+  }
   const top = Math.max(1, Number(options.top ?? 10) || 10);
-  const tally = new FailureTally(catalog);
+  const tally = new FailureTally();
   let lines = 0;
   let errors = 0;
   const out: string[] = [];
@@ -37,24 +44,17 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
 
   for (const file of files) {
     try {
-      let warned = false;
-      lines += await forEachRun(openLogFile(file), (run, firstLine) => {
-        if (!warned && firstLine === 0 && looksBinary(run.bytes)) {
-          warned = true;
-          process.stderr.write(`smtp-codes: ${file} looks like binary data, not a log (NUL bytes); scanning it anyway\n`);
-        }
-        for (const reply of scanChunkFailures(run, mode)) {
-          if (!reply.diagnose || (reply.class !== 'permanent' && reply.class !== 'transient')) continue;
-          const token = reply.tokens[0];
-          const text = run.lineAt(token.line);
-          tally.add(reply, text);
-          if (options.failures) {
+      // file:line:column of the failure's first code, then class, codes and reason.
+      const onFailure = options.failures
+        ? (reply: Reply, text: string, line: number) => {
             const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
-            out.push(`${file}:${firstLine + token.line + 1}:${token.start + 1}: ${reply.class} ${codes} ${tally.reasonOf(reply, text)}\n`);
+            out.push(`${file}:${line + 1}:${reply.tokens[0].start + 1}: ${reply.class} ${codes} ${tally.reasonOf(reply, text)}\n`);
             if (out.length > 512) flush();
           }
-        }
-      });
+        : undefined;
+      const scan = await scanLogFile(file, tally, { mode, jobs, onFailure });
+      lines += scan.lines;
+      if (scan.binary) process.stderr.write(`smtp-codes: ${file} looks like binary data, not a log (NUL bytes); scanned it anyway\n`);
     } catch (error) {
       errors++;
       const code = (error as NodeJS.ErrnoException).code;
@@ -63,7 +63,7 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     flush();
   }
 
-  const summary = tally.summary(top);
+  const summary = tally.summary(catalog, top);
   if (options.json) process.stdout.write(JSON.stringify({ files, lines, ...summary }, null, 2) + '\n');
   else if (!options.failures) process.stdout.write(tally.format(summary, files, lines) + '\n');
   if (errors > 0) return 1;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
-import { forEachRun, openLogFile } from '../../server/src/node/logStream';
-import { scanChunkFailures } from '../../server/src/service/chunkScanner';
+import { availableParallelism } from 'node:os';
+import { scanLogFile } from '../../server/src/node/logFileScan';
+import { isGzipFile } from '../../server/src/node/logStream';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { ExplanationView } from './explanationView';
 import { clientCatalog } from './lookUpCode';
@@ -30,33 +31,39 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
         void vscode.window.showErrorMessage(`SMTP: cannot read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      const tally = new FailureTally(clientCatalog());
+      const tally = new FailureTally();
       const name = uri.path.split('/').pop() ?? uri.fsPath;
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `SMTP: scanning ${name}`, cancellable: true },
         async (progress, token) => {
-          // Progress in bytes against the file size; for gzip files only the line count is shown.
-          const compressed = uri.fsPath.endsWith('.gz');
-          let bytes = 0;
-          let lineCount = 0;
+          // Progress in bytes against the file size; for gzip files the bytes read so far are shown.
+          const compressed = isGzipFile(uri.fsPath);
           let reported = 0;
+          let reportedBytes = 0;
+          const started = Date.now();
+          const cancel = new AbortController();
+          const listener = token.onCancellationRequested(() => cancel.abort(new vscode.CancellationError()));
           try {
-            const lines = await forEachRun(openLogFile(uri.fsPath), (run) => {
-              // Throwing stops the reading and closes the file.
-              if (token.isCancellationRequested) throw new vscode.CancellationError();
-              for (const reply of scanChunkFailures(run, 'log')) {
-                if (reply.diagnose && (reply.class === 'permanent' || reply.class === 'transient')) tally.add(reply, run.lineAt(reply.tokens[0].line));
-              }
-              bytes += run.bytes.length;
-              lineCount += run.lineCount;
-              const percent = compressed || size === 0 ? 0 : Math.min(100, (bytes / size) * 100);
-              progress.report({ increment: percent - reported, message: compressed ? `${lineCount} lines` : `${Math.floor(percent)}%` });
-              reported = percent;
+            const scan = await scanLogFile(uri.fsPath, tally, {
+              mode: 'log',
+              jobs: Math.min(4, availableParallelism()),
+              signal: cancel.signal,
+              workerScript: context.asAbsolutePath('dist/scanWorker.js'),
+              onProgress: (bytes) => {
+                const percent = compressed || size === 0 ? 0 : Math.min(100, (bytes / size) * 100);
+                // A report per whole percent (or per MB of a gzip file): runs come every 64 KB.
+                if (compressed ? bytes - reportedBytes < 1e6 : Math.floor(percent) === Math.floor(reported)) return;
+                reportedBytes = bytes;
+                progress.report({ increment: percent - reported, message: compressed ? `${Math.round(bytes / 1e6)} MB read` : `${Math.floor(percent)}%` });
+                reported = percent;
+              },
             });
-            return token.isCancellationRequested ? undefined : lines;
+            return { ...scan, seconds: (Date.now() - started) / 1000 };
           } catch (error) {
             if (token.isCancellationRequested) return undefined;
             throw error;
+          } finally {
+            listener.dispose();
           }
         },
       );
@@ -64,8 +71,9 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
         void vscode.window.showInformationMessage('SMTP: scan cancelled.');
         return;
       }
-      const report = tally.format(tally.summary(15), [uri.fsPath], outcome);
-      await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n\`\`\`text\n${report}\n\`\`\`\n`, `failures found in ${name}`);
+      const report = tally.format(tally.summary(clientCatalog(), 15), [uri.fsPath], outcome.lines);
+      const how = `Read in ${outcome.seconds.toFixed(1)} s${outcome.parts > 1 ? `, in ${outcome.parts} parts on as many threads` : ''}.`;
+      await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n${how}\n\n\`\`\`text\n${report}\n\`\`\`\n`, `failures found in ${name}`);
     }),
   );
 }

@@ -161,3 +161,17 @@ test('scan counts the failures the editor counts, on a log of many chunks with b
   assert.ok(editor.permanent > 1000, `a log of many failures (${editor.permanent})`);
   assert.deepEqual({ permanent: json.permanent, temporary: json.temporary }, editor);
 });
+
+test('scan --jobs takes a whole number from 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  writeFileSync(join(dir, 'mail.log'), MIXED_LOG_LINES.join('\n'));
+  for (const bad of ['0', 'two', '1.5']) {
+    const result = cli('scan', '--jobs', bad, join(dir, 'mail.log'));
+    assert.equal(result.status, 2, bad);
+    assert.match(result.stderr, /--jobs must be a whole number/);
+  }
+  const one = cli('scan', '--json', '-j', '1', join(dir, 'mail.log'));
+  const four = cli('scan', '--json', '-j', '4', join(dir, 'mail.log'));
+  assert.equal(one.status, 3);
+  assert.equal(four.stdout, one.stdout);
+});

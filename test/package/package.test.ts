@@ -12,7 +12,7 @@ const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** Files that may ship: the manifest, docs, icon, bundles and grammars. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^images\/icon\.png$/, /^dist\/(extension|server)\.js$/, /^syntaxes\/[\w-]+\.(tmLanguage|language-configuration)\.json$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^images\/icon\.png$/, /^dist\/(extension|server|scanWorker)\.js$/, /^syntaxes\/[\w-]+\.(tmLanguage|language-configuration)\.json$/];
 
 function packagedFiles(): string[] {
   const result = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
@@ -23,7 +23,7 @@ function packagedFiles(): string[] {
 test('the package is an allowlist: nothing but what runs', () => {
   const files = packagedFiles();
   for (const file of files) assert.ok(ALLOWED.some((pattern) => pattern.test(file)), `unexpected file in the .vsix: ${file}`);
-  for (const needed of ['package.json', 'README.md', 'LICENSE', 'images/icon.png', 'dist/extension.js', 'dist/server.js']) assert.ok(files.includes(needed), needed);
+  for (const needed of ['package.json', 'README.md', 'LICENSE', 'images/icon.png', 'dist/extension.js', 'dist/server.js', 'dist/scanWorker.js']) assert.ok(files.includes(needed), needed);
 });
 
 test('everything the manifest points at is packaged', () => {

@@ -76,7 +76,7 @@ export async function forEachRun(
  * early, stop iterating (throw from `onRun`): the file is closed.
  */
 export function openLogFile(path: string): AsyncIterable<Uint8Array> {
-  if (!isGzip(path)) return readAhead(path);
+  if (!isGzipFile(path)) return readAhead(path);
   const raw = createReadStream(path, { highWaterMark: PIECE_BYTES });
   // Errors of the file (ENOENT) and of the data (not really gzip) both reach the reader.
   const gunzip = createGunzip({ chunkSize: PIECE_BYTES });
@@ -85,20 +85,24 @@ export function openLogFile(path: string): AsyncIterable<Uint8Array> {
 }
 
 /**
- * Reads a file in pieces of PIECE_BYTES, the next read running while the caller scans a piece.
- * Two buffers serve in turn, so that no memory is allocated (and faulted in) per piece.
+ * Reads bytes [start, end) of a file in pieces of PIECE_BYTES, the next read running while the
+ * caller scans a piece. Two buffers serve in turn, so that no memory is allocated (and faulted in)
+ * per piece.
  */
-async function* readAhead(path: string): AsyncGenerator<Uint8Array> {
+async function* readAhead(path: string, start = 0, end = Infinity): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
   const buffers = [Buffer.allocUnsafe(PIECE_BYTES), Buffer.allocUnsafe(PIECE_BYTES)];
   let turn = 0;
-  let pending = handle.read(buffers[turn], 0, PIECE_BYTES, null);
+  let position = start;
+  const readAt = (from: number) => handle.read(buffers[turn], 0, Math.max(0, Math.min(PIECE_BYTES, end - from)), from);
+  let pending = readAt(position);
   try {
     for (;;) {
       const { bytesRead, buffer } = await pending;
       if (bytesRead === 0) return;
+      position += bytesRead;
       turn ^= 1;
-      pending = handle.read(buffers[turn], 0, PIECE_BYTES, null);
+      pending = readAt(position);
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
@@ -107,8 +111,13 @@ async function* readAhead(path: string): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** Bytes [start, end) of a plain (not gzip) log file, as pieces for `forEachRun`. */
+export function openLogRange(path: string, start: number, end: number): AsyncIterable<Uint8Array> {
+  return readAhead(path, start, end);
+}
+
 /** Rotated logs are gzipped whatever their name says: look at the magic number, not the extension. */
-function isGzip(path: string): boolean {
+export function isGzipFile(path: string): boolean {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');

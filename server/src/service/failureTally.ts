@@ -4,6 +4,8 @@
  * distinct keys, not with the input; the maps are pruned when they get large.
  */
 import type { Catalog } from './catalog';
+import { scanChunkFailures, type LineRun } from './chunkScanner';
+import type { ScanMode } from './documentScanner';
 import { peerAndRecipientOf } from './logRecognizers';
 import type { Reply } from './replyTypes';
 
@@ -51,9 +53,24 @@ export interface TallySummary {
   topReasons: TallyRow[];
 }
 
-function bump(map: Map<string, number>, key: string | undefined): void {
+/**
+ * What a tally has counted, as plain data: what a scan of one part of a file sends back from a
+ * worker thread (structured clone) to be merged.
+ */
+export interface TallyCounts {
+  replies: number;
+  permanent: number;
+  temporary: number;
+  success: number;
+  byCode: Array<[string, number]>;
+  hosts: Array<[string, number]>;
+  domains: Array<[string, number]>;
+  reasons: Array<[string, number]>;
+}
+
+function bump(map: Map<string, number>, key: string | undefined, by = 1): void {
   if (!key) return;
-  map.set(key, (map.get(key) ?? 0) + 1);
+  map.set(key, (map.get(key) ?? 0) + by);
   if (map.size > MAX_KEYS) {
     // Keep the heavy hitters: drop every key seen once.
     for (const [k, v] of map) if (v <= 1) map.delete(k);
@@ -88,7 +105,18 @@ export class FailureTally {
   private readonly domains = new Map<string, number>();
   private readonly reasons = new Map<string, number>();
 
-  constructor(private readonly catalog: Catalog) {}
+  /**
+   * Adds the failures of a run of lines (a chunk of a log read from disk); `onFailure` sees each
+   * with the text of its line.
+   */
+  addRun(run: LineRun, mode: ScanMode, onFailure?: (reply: Reply, text: string) => void): void {
+    for (const reply of scanChunkFailures(run, mode)) {
+      if (!reply.diagnose || (reply.class !== 'permanent' && reply.class !== 'transient')) continue;
+      const text = run.lineAt(reply.tokens[0].line);
+      this.add(reply, text);
+      onFailure?.(reply, text);
+    }
+  }
 
   /** The reply's text after its codes, with addresses, numbers and ids blanked so that alike reasons group. */
   reasonOf(reply: Reply, text: string): string {
@@ -118,7 +146,32 @@ export class FailureTally {
     bump(this.reasons, this.reasonOf(reply, text) || undefined);
   }
 
-  summary(top: number): TallySummary {
+  counts(): TallyCounts {
+    return {
+      replies: this.replies,
+      permanent: this.permanent,
+      temporary: this.temporary,
+      success: this.success,
+      byCode: [...this.byCode],
+      hosts: [...this.hosts],
+      domains: [...this.domains],
+      reasons: [...this.reasons],
+    };
+  }
+
+  /** Adds what another tally counted (another part of the same file, scanned apart). */
+  merge(counts: TallyCounts): void {
+    this.replies += counts.replies;
+    this.permanent += counts.permanent;
+    this.temporary += counts.temporary;
+    this.success += counts.success;
+    for (const [key, count] of counts.byCode) bump(this.byCode, key, count);
+    for (const [key, count] of counts.hosts) bump(this.hosts, key, count);
+    for (const [key, count] of counts.domains) bump(this.domains, key, count);
+    for (const [key, count] of counts.reasons) bump(this.reasons, key, count);
+  }
+
+  summary(catalog: Catalog, top: number): TallySummary {
     return {
       replies: this.replies,
       permanent: this.permanent,
@@ -126,7 +179,7 @@ export class FailureTally {
       success: this.success,
       byCode: topOf(this.byCode, Number.MAX_SAFE_INTEGER).map((row) => {
         const primary = row.key.split(' ').pop()!;
-        const info = this.catalog.lookup(primary);
+        const info = catalog.lookup(primary);
         return { ...row, class: info?.class ?? 'unknown', title: info?.title ?? '' };
       }),
       topHosts: topOf(this.hosts, top),

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
+import { FailureTally } from '../../server/src/service/failureTally';
+import { chunkAlignedSplits, scanLogFile } from '../../server/src/node/logFileScan';
+import { MIXED_LOG_LINES } from '../support/mixedLines';
+import { repoRoot } from '../support/paths';
+
+const WORKER = join(repoRoot(), 'dist', 'scanWorker.js');
+
+/** A log of mixed formats and bounce blocks, lines of varying length, about `megabytes` MB. */
+function mixedLog(megabytes: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < megabytes * 1024 * 1024; i++) {
+    const line = MIXED_LOG_LINES[i % MIXED_LOG_LINES.length] + (i % 7 === 0 ? ' '.repeat(i % 113) : '');
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}
+
+function writeLog(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'smtp-scan-')), 'mail.log');
+  writeFileSync(path, text);
+  return path;
+}
+
+test('a file is split only where the editor ends a chunk of the same text', () => {
+  const text = mixedLog(3);
+  const path = writeLog(text);
+  const ends = new Set<number>();
+  let offset = 0;
+  for (const { chunk } of new ChunkedDocument('file:///x', 'mail-log', 1, text).chunkList()) ends.add((offset += chunk.text.length));
+  assert.ok(ends.size > 30, `many chunks (${ends.size})`);
+  for (const parts of [2, 3, 7]) {
+    const splits = chunkAlignedSplits(path, text.length, parts);
+    assert.equal(splits.length, parts + 1, `${parts} parts`);
+    assert.deepEqual([splits[0], splits[parts]], [0, text.length]);
+    for (const split of splits.slice(1, -1)) assert.ok(ends.has(split), `${split} ends a chunk`);
+    // Near even parts: each within a chunk or two of its share.
+    for (let i = 1; i < parts; i++) assert.ok(Math.abs(splits[i] - (text.length * i) / parts) < 200 * 1024, `split ${i} near its share`);
+  }
+  // A file of one chunk, or of no line break, has nowhere to cut.
+  const short = writeLog('550 5.1.1 x\n');
+  assert.deepEqual(chunkAlignedSplits(short, 12, 4), [0, 12]);
+  const unbroken = writeLog('x'.repeat(300 * 1024));
+  assert.deepEqual(chunkAlignedSplits(unbroken, 300 * 1024, 2), [0, 300 * 1024]);
+});
+
+test('a scan in parts by worker threads counts what one scan counts', async () => {
+  const path = writeLog(mixedLog(3));
+  const one = new FailureTally();
+  const alone = await scanLogFile(path, one, { mode: 'log' });
+  const many = new FailureTally();
+  const split = await scanLogFile(path, many, { mode: 'log', jobs: 4, workerScript: WORKER, partBytesAtLeast: 512 * 1024 });
+  assert.equal(alone.parts, 1);
+  assert.equal(split.parts, 4);
+  assert.equal(split.lines, alone.lines);
+  assert.ok(one.counts().permanent > 1000);
+  assert.deepEqual(many.counts(), one.counts());
+});
+
+test('a scan in parts stops when aborted, and a worker that cannot start is reported', async () => {
+  const path = writeLog(mixedLog(3));
+  const abort = new AbortController();
+  let progressSeen = 0;
+  const stopped = scanLogFile(path, new FailureTally(), {
+    mode: 'log',
+    jobs: 2,
+    workerScript: WORKER,
+    partBytesAtLeast: 512 * 1024,
+    signal: abort.signal,
+    onProgress: (bytes) => {
+      progressSeen = bytes;
+      if (bytes > 256 * 1024) abort.abort(new Error('cancelled by the test'));
+    },
+  });
+  await assert.rejects(stopped, /cancelled by the test/);
+  assert.ok(progressSeen > 0);
+  const missing = scanLogFile(path, new FailureTally(), { mode: 'log', jobs: 2, workerScript: join(tmpdir(), 'no-such-worker.js'), partBytesAtLeast: 512 * 1024 });
+  await assert.rejects(missing, /no-such-worker|Cannot find module/);
+});
