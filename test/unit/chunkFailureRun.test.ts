@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
-import { ChunkFailureRun, isFailure } from '../../server/src/service/chunkFailureRun';
+import { ChunkFailureRun } from '../../server/src/service/chunkFailureRun';
+import { isFailure } from '../../server/src/service/codeSyntax';
 import { scanChunkFailures } from '../../server/src/service/chunkScanner';
 import { linesOf, scanLines, type ScanMode } from '../../server/src/service/documentScanner';
 import { MIXED_LOG_LINES } from '../support/mixedLines';
@@ -30,14 +31,14 @@ function assertSameFailures(text: string, mode: ScanMode, label: string): number
   const document = new ChunkedDocument('file:///t', 'mail-log', 1, text);
   let failures = 0;
   for (const { chunk, firstLine } of document.chunkList()) {
-    const expected = scanChunkFailures(chunk, mode, firstLine).filter(isFailure);
+    const expected = scanChunkFailures(chunk, mode, firstLine).filter((reply) => isFailure(reply.class));
     const run = ChunkFailureRun.scan(chunk, mode, firstLine);
     assert.deepEqual(run.replies(), expected, `${label}: chunk at line ${firstLine}`);
     assert.deepEqual(run.list, expected, `${label}: kept list at line ${firstLine}`);
     assert.equal(run.count, expected.length);
     assert.equal(run.permanent + run.temporary, expected.filter((r) => r.diagnose).length);
     const moved = run.movedTo(firstLine + 7);
-    assert.deepEqual(moved.replies(), scanChunkFailures(chunk, mode, firstLine + 7).filter(isFailure), `${label}: moved chunk at line ${firstLine}`);
+    assert.deepEqual(moved.replies(), scanChunkFailures(chunk, mode, firstLine + 7).filter((reply) => isFailure(reply.class)), `${label}: moved chunk at line ${firstLine}`);
     failures += expected.length;
   }
   return failures;

@@ -7,13 +7,12 @@
  * with their neighbours (bounce fields, bare multi-line replies, transcripts) are kept as they are.
  */
 import type { Chunk } from './chunkedDocument';
+import { isFailure } from './codeSyntax';
 import { scanChunk } from './chunkScanner';
 import type { FailureRun } from './diagnostics';
 import { holdsDsnStatus, type ScanMode } from './documentScanner';
 import { recognizeLogLine } from './logRecognizers';
 import type { Reply } from './replyTypes';
-
-export const isFailure = (reply: Reply) => reply.class === 'permanent' || reply.class === 'transient';
 
 /** A reply with its token lines moved by `offset` (after an edit moved its chunk). */
 function shifted(reply: Reply, offset: number): Reply {
@@ -53,7 +52,7 @@ export class ChunkFailureRun implements FailureRun {
     let count = 0;
     for (let i = 0; i < replies.length; i++) {
       const reply = replies[i];
-      if (!isFailure(reply)) continue;
+      if (!isFailure(reply.class)) continue;
       count++;
       if (reply.diagnose) {
         if (reply.class === 'permanent') permanent++;
@@ -92,7 +91,7 @@ export class ChunkFailureRun implements FailureRun {
     let other = 0;
     for (const line of this.plainLines) {
       while (other < this.others.length && this.otherLines[other] < line) out.push(this.others[other++]);
-      for (const reply of recognizeLogLine(this.chunk.lineAt(line), this.firstLine + line, true)) if (isFailure(reply)) out.push(reply);
+      for (const reply of recognizeLogLine(this.chunk.lineAt(line), this.firstLine + line, true)) if (isFailure(reply.class)) out.push(reply);
     }
     while (other < this.others.length) out.push(this.others[other++]);
     return out;

@@ -33,7 +33,7 @@ export function classOf(code: string): CodeClass {
 }
 
 /** True for classes that report a failure (4xx, 5xx). */
-export function isFailure(codeClass: CodeClass): boolean {
+export function isFailure(codeClass: CodeClass): codeClass is 'transient' | 'permanent' {
   return codeClass === 'transient' || codeClass === 'permanent';
 }
 

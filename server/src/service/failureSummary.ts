@@ -1,4 +1,5 @@
 import type { Catalog } from './catalog';
+import { isFailure } from './codeSyntax';
 import { diagnosticCodeOf } from './diagnostics';
 import type { Reply } from './replyTypes';
 
@@ -28,7 +29,7 @@ export function summarizeFailures(catalog: Catalog, replies: readonly Reply[], t
   let permanent = 0;
   let temporary = 0;
   for (const reply of replies) {
-    if (!reply.diagnose || (reply.class !== 'permanent' && reply.class !== 'transient')) continue;
+    if (!reply.diagnose || !isFailure(reply.class)) continue;
     if (reply.class === 'permanent') permanent++;
     else temporary++;
     const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');

@@ -5,6 +5,7 @@
  */
 import type { Catalog } from './catalog';
 import { scanChunkFailures, type LineRun } from './chunkScanner';
+import { isFailure } from './codeSyntax';
 import type { ScanMode } from './documentScanner';
 import { peerAndRecipientOf } from './logRecognizers';
 import type { Reply } from './replyTypes';
@@ -111,7 +112,7 @@ export class FailureTally {
    */
   addRun(run: LineRun, mode: ScanMode, onFailure?: (reply: Reply, text: string) => void): void {
     for (const reply of scanChunkFailures(run, mode)) {
-      if (!reply.diagnose || (reply.class !== 'permanent' && reply.class !== 'transient')) continue;
+      if (!reply.diagnose || !isFailure(reply.class)) continue;
       const text = run.lineAt(reply.tokens[0].line);
       this.add(reply, text);
       onFailure?.(reply, text);
