@@ -24,8 +24,9 @@ Scan options:
   --failures           one line per failure: file:line:column: class code text (machine-friendly)
   --mode log|transcript  how to read the files (default: log)
   --top N              how many hosts/reasons to list (default 10)
-  -j, --jobs N         threads for a large file (default: the CPU count, at most 4); the counts
-                       are those of one thread, since parts are cut where its chunks end
+  -j, --jobs N         threads for a large file (default: the CPU count, at most 4); parts are
+                       cut where one thread ends a chunk, so the failures found are the same
+A file named - is standard input (zcat mail.log.2.gz | smtp-codes scan -).
 
 Exit status: 0 success; 1 unknown or malformed code, nothing found, or a file could not be read;
   scan: 0 no permanent failures, 3 permanent failures found, 1 error; 2 bad usage.`;

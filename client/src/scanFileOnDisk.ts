@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { scanLogFile } from '../../server/src/node/logFileScan';
-import { isGzipFile } from '../../server/src/node/logStream';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { ExplanationView } from './explanationView';
 import { clientCatalog } from './lookUpCode';
@@ -24,9 +23,8 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
         void vscode.window.showWarningMessage('SMTP: only files on the local disk can be scanned from disk.');
         return;
       }
-      let size = 0;
       try {
-        size = statSync(uri.fsPath).size;
+        statSync(uri.fsPath);
       } catch (error) {
         void vscode.window.showErrorMessage(`SMTP: cannot read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
         return;
@@ -37,7 +35,6 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
         { location: vscode.ProgressLocation.Notification, title: `SMTP: scanning ${name}`, cancellable: true },
         async (progress, token) => {
           // Progress in bytes against the file size; for gzip files the bytes read so far are shown.
-          const compressed = isGzipFile(uri.fsPath);
           let reported = 0;
           let reportedBytes = 0;
           const started = Date.now();
@@ -49,8 +46,9 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
               jobs: Math.min(4, availableParallelism()),
               signal: cancel.signal,
               workerScript: context.asAbsolutePath('dist/scanWorker.js'),
-              onProgress: (bytes) => {
-                const percent = compressed || size === 0 ? 0 : Math.min(100, (bytes / size) * 100);
+              onProgress: (bytes, total) => {
+                const compressed = total === 0;
+                const percent = compressed ? 0 : Math.min(100, (bytes / total) * 100);
                 // A report per whole percent (or per MB of a gzip file): runs come every 64 KB.
                 if (compressed ? bytes - reportedBytes < 1e6 : Math.floor(percent) === Math.floor(reported)) return;
                 reportedBytes = bytes;
@@ -61,7 +59,8 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
             return { ...scan, seconds: (Date.now() - started) / 1000 };
           } catch (error) {
             if (token.isCancellationRequested) return undefined;
-            throw error;
+            // Not a log after all (bad gzip data), or the file went away: said, not thrown.
+            return { error: error instanceof Error ? error.message : String(error) };
           } finally {
             listener.dispose();
           }
@@ -69,6 +68,10 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
       );
       if (outcome === undefined) {
         void vscode.window.showInformationMessage('SMTP: scan cancelled.');
+        return;
+      }
+      if ('error' in outcome) {
+        void vscode.window.showErrorMessage(`SMTP: cannot scan ${uri.fsPath}: ${outcome.error}`);
         return;
       }
       const report = tally.format(tally.summary(clientCatalog(), 15), [uri.fsPath], outcome.lines);

@@ -175,3 +175,19 @@ test('scan --jobs takes a whole number from 1', () => {
   assert.equal(one.status, 3);
   assert.equal(four.stdout, one.stdout);
 });
+
+test('scan reads standard input ("-", and /dev/stdin when it is a pipe), gzip too, as it reads the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  const text = MIXED_LOG_LINES.join('\n') + '\n';
+  writeFileSync(join(dir, 'mail.log'), text);
+  writeFileSync(join(dir, 'mail.log.gz'), gzipSync(text));
+  const fromFile = cli('scan', '--json', join(dir, 'mail.log'));
+  const cliPath = join(repoRoot(), 'dist/cli.js');
+  const piped = (command: string) => spawnSync('sh', ['-c', command], { encoding: 'utf8', env: { ...process.env, NODE: process.execPath, CLI: cliPath, DIR: dir } });
+  const strip = (json: string) => ({ ...JSON.parse(json), files: [] });
+  for (const command of ['cat "$DIR/mail.log" | "$NODE" "$CLI" scan --json -', 'cat "$DIR/mail.log" | "$NODE" "$CLI" scan --json /dev/stdin', 'cat "$DIR/mail.log.gz" | "$NODE" "$CLI" scan --json -']) {
+    const result = piped(command);
+    assert.equal(result.status, 3, `${command}: ${result.stderr}`);
+    assert.deepEqual(strip(result.stdout), strip(fromFile.stdout), command);
+  }
+});

@@ -4,7 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankVariableParts } from '../../server/src/service/failureTally';
+import { blankVariableParts, FailureTally } from '../../server/src/service/failureTally';
+import { ByteRun } from '../../server/src/service/byteRun';
+import { Catalog } from '../../server/src/service/catalog';
+import { catalogData } from '../../server/src/catalogData';
+
+const catalog = new Catalog(catalogData);
 
 /** The definition: each part blanked in one left-to-right pass. */
 function blankedByDefinition(reason: string): string {
@@ -27,4 +32,26 @@ test('two-pass blanking gives what one pass over every variable part gives', () 
     assert.equal(blankVariableParts(reason), blankedByDefinition(reason), JSON.stringify(reason));
   }
   assert.equal(blankVariableParts('<bob@example.org>: Recipient  address rejected 4 times from [192.0.2.1] (id 7F3A)'), '<…>: Recipient address rejected N times from […] (id N)');
+});
+
+test('a tally says when its top lists are close rather than exact (over 20,000 distinct hosts), and merging keeps it', () => {
+  const line = (i: number) =>
+    `Nov 25 06:00:04 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[10.${i >> 16}.${(i >> 8) & 255}.${i & 255}]: 554 5.7.1 <b@example.com>: Relay access denied`;
+  const tallyOf = (from: number, to: number) => {
+    const tally = new FailureTally();
+    const lines = Array.from({ length: to - from }, (_, i) => line(from + i));
+    tally.addRun(new ByteRun(Buffer.from(lines.join('\n') + '\n')), 'log');
+    return tally;
+  };
+  const few = tallyOf(0, 100);
+  assert.equal(few.summary(catalog, 5).approximate, false);
+  const many = tallyOf(0, 20001);
+  const summary = many.summary(catalog, 5);
+  assert.equal(summary.permanent, 20001, 'totals stay exact');
+  assert.equal(summary.approximate, true);
+  assert.match(many.format(summary, ['x'], 20001), /close, not exact/);
+  const merged = tallyOf(0, 10);
+  merged.merge(many.counts());
+  assert.equal(merged.summary(catalog, 5).approximate, true);
+  assert.equal(merged.summary(catalog, 5).permanent, 20011);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
@@ -23,6 +23,16 @@ function mixedLog(megabytes: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** chunkAlignedSplits over a file at `path`. */
+function splitsOf(path: string, size: number, parts: number, longestRun?: number): number[] {
+  const fd = openSync(path, 'r');
+  try {
+    return chunkAlignedSplits(fd, size, parts, longestRun);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function writeLog(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'smtp-scan-')), 'mail.log');
   writeFileSync(path, text);
@@ -37,7 +47,7 @@ test('a file is split only where the editor ends a chunk of the same text', () =
   for (const { chunk } of new ChunkedDocument('file:///x', 'mail-log', 1, text).chunkList()) ends.add((offset += chunk.text.length));
   assert.ok(ends.size > 30, `many chunks (${ends.size})`);
   for (const parts of [2, 3, 7]) {
-    const splits = chunkAlignedSplits(path, text.length, parts);
+    const splits = splitsOf(path, text.length, parts);
     assert.equal(splits.length, parts + 1, `${parts} parts`);
     assert.deepEqual([splits[0], splits[parts]], [0, text.length]);
     for (const split of splits.slice(1, -1)) assert.ok(ends.has(split), `${split} ends a chunk`);
@@ -46,9 +56,9 @@ test('a file is split only where the editor ends a chunk of the same text', () =
   }
   // A file of one chunk, or of no line break, has nowhere to cut.
   const short = writeLog('550 5.1.1 x\n');
-  assert.deepEqual(chunkAlignedSplits(short, 12, 4), [0, 12]);
+  assert.deepEqual(splitsOf(short, 12, 4), [0, 12]);
   const unbroken = writeLog('x'.repeat(300 * 1024));
-  assert.deepEqual(chunkAlignedSplits(unbroken, 300 * 1024, 2), [0, 300 * 1024]);
+  assert.deepEqual(splitsOf(unbroken, 300 * 1024, 2), [0, 300 * 1024]);
 });
 
 test('a scan in parts by worker threads counts what one scan counts', async () => {
@@ -83,4 +93,55 @@ test('a scan in parts stops when aborted, and a worker that cannot start is repo
   assert.ok(progressSeen > 0);
   const missing = scanLogFile(path, new FailureTally(), { mode: 'log', jobs: 2, workerScript: join(tmpdir(), 'no-such-worker.js'), partBytesAtLeast: 512 * 1024 });
   await assert.rejects(missing, /no-such-worker|Cannot find module/);
+});
+
+test('parts: strictly increasing splits around a long line, and a long line in a later part cut as one scan cuts it', async () => {
+  const log = mixedLog(1);
+  // A line too long for a run (longestRun 150 KB here) in the last part, with failures after it.
+  const text = log + log + log + 'x'.repeat(200 * 1024) + ' said: 550 5.1.1 gone\n' + log.slice(0, 100 * 1024);
+  const path = writeLog(text);
+  const splits = splitsOf(path, text.length, 2, 150 * 1024);
+  assert.equal(splits.length, 3);
+  assert.ok(splits[1] < 3 * log.length, 'the cut comes before the long line');
+  const options = { mode: 'log' as const, workerScript: WORKER, partBytesAtLeast: 256 * 1024, longestRun: 150 * 1024 };
+  const one = new FailureTally();
+  const alone = await scanLogFile(path, one, { ...options, jobs: 1 });
+  const many = new FailureTally();
+  const split = await scanLogFile(path, many, { ...options, jobs: 2 });
+  assert.equal(split.parts, 2);
+  assert.equal(alone.lines, text.split('\n').length, 'a cut line counts once (the last line has no line break)');
+  assert.equal(split.lines, alone.lines);
+  assert.deepEqual(many.counts(), one.counts());
+  // A long line before the cuts would leave the walk unsure where runs end: no cut at all.
+  const early = 'y'.repeat(200 * 1024) + '\n' + log + log;
+  assert.deepEqual(splitsOf(writeLog(early), early.length, 4, 150 * 1024), [0, early.length]);
+  // One chunk spanning several shares gives one cut, not the same cut twice.
+  const wide = log.slice(0, 300 * 1024).replace(/\n[^\n]*$/, '\n') + 'z'.repeat(1024 * 1024) + '\n' + log.slice(0, 200 * 1024);
+  const cuts = splitsOf(writeLog(wide), wide.length, 6);
+  for (let i = 1; i < cuts.length; i++) assert.ok(cuts[i] > cuts[i - 1], `increasing: ${cuts}`);
+});
+
+test('a log renamed and created again during a scan in parts is read as it was when opened', async () => {
+  const text = mixedLog(3);
+  const path = writeLog(text);
+  const reference = new FailureTally();
+  await scanLogFile(path, reference, { mode: 'log' });
+  const tally = new FailureTally();
+  let rotated = false;
+  const scan = await scanLogFile(path, tally, {
+    mode: 'log',
+    jobs: 3,
+    workerScript: WORKER,
+    partBytesAtLeast: 512 * 1024,
+    onProgress: () => {
+      if (rotated) return;
+      rotated = true;
+      renameSync(path, `${path}.1`);
+      writeFileSync(path, 'Nov 25 06:00:00 mx1 postfix/smtpd[1]: connect from a[192.0.2.1]\n');
+    },
+  });
+  assert.ok(rotated);
+  assert.equal(scan.parts, 3);
+  assert.equal(scan.lines, text.split('\n').length - 1);
+  assert.deepEqual(tally.counts(), reference.counts());
 });

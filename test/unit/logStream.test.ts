@@ -34,26 +34,47 @@ test('a line longer than a run, and an empty stream', async () => {
   assert.deepEqual(await linesVia(Buffer.alloc(0), 10), { lines: [], count: 0 });
 });
 
-test('a run of bytes with no line break and no character boundary is cut without empty runs', async () => {
+test('a run of bytes with no line break and no character boundary is cut without empty runs, and stays one line', async () => {
   const garbage = Buffer.alloc(300 * 1024, 0x80); // continuation bytes only: not UTF-8 text
   const bytes = Buffer.concat([garbage, Buffer.from('\nlast line\n')]);
   const pieces: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += 64 * 1024) pieces.push(bytes.subarray(i, i + 64 * 1024));
+  // Document lines by number: the runs a long line is cut into continue the same line.
   const lines: string[] = [];
   let runs = 0;
   let empty = 0;
   const count = await forEachRun(
     Readable.from(pieces),
-    (run) => {
+    (run, firstLine) => {
       runs++;
       if (run.bytes.length === 0) empty++;
-      for (let i = 0; i < run.lineCount; i++) lines.push(run.lineAt(i));
+      for (let i = 0; i < run.lineCount; i++) lines[firstLine + i] = (lines[firstLine + i] ?? '') + run.lineAt(i);
     },
     100 * 1024,
   );
   assert.equal(empty, 0, 'no empty run');
   assert.ok(runs > 2, `the long line was cut (${runs} runs)`);
+  assert.equal(count, 2, 'the long line and the last');
   assert.equal(lines.length, count);
-  assert.equal(lines[lines.length - 1], 'last line');
-  assert.equal(lines.join('').replace(/\ufffd/g, ''), 'last line');
+  assert.equal(lines[1], 'last line');
+  assert.equal(lines[0].replace(/\ufffd/g, ''), '');
+});
+
+test('a long line is cut at the same places whatever pieces the bytes arrive in', async () => {
+  const long = 'é'.repeat(90 * 1024) + 'x'; // two bytes a character: cuts must not split one
+  const text = `first\n${long}\nlast\n`;
+  const cutsVia = async (size: number) => {
+    const pieces: Buffer[] = [];
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
+    const runs: string[] = [];
+    const count = await forEachRun(Readable.from(pieces), (run) => runs.push(Buffer.from(run.bytes).toString('utf8')), 50 * 1024);
+    return { runs, count };
+  };
+  const reference = await cutsVia(1 << 20);
+  assert.equal(reference.count, 3);
+  assert.equal(reference.runs.join(''), text);
+  assert.ok(reference.runs.length > 2, 'the long line was cut');
+  for (const run of reference.runs) assert.ok(!run.includes('\ufffd'), 'no character split');
+  for (const size of [1000, 4096, 65536]) assert.deepEqual(await cutsVia(size), reference, `pieces of ${size}`);
 });

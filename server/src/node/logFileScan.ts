@@ -4,14 +4,14 @@
  * start cuts a chunk anyway, and the parts after the first are scanned by worker threads
  * (`scanWorker.ts`), so the counts are those of one scan from start to end.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nextChunkEnd } from '../service/chunkedDocument';
 import type { ScanMode } from '../service/documentScanner';
 import { FailureTally, type TallyCounts } from '../service/failureTally';
 import type { Reply } from '../service/replyTypes';
-import { forEachRun, isGzipFile, looksBinary, openLogFile, openLogRange } from './logStream';
+import { forEachRun, LONGEST_RUN, looksBinary, openLog, readRange, type OpenLog } from './logStream';
 
 /** A part scanned by a worker is worth its start-up (~40 ms) from about this size. */
 const PART_BYTES_AT_LEAST = 32 * 1024 * 1024;
@@ -22,14 +22,16 @@ export interface LogFileScanOptions {
   jobs?: number;
   /** Each failure in file order, with its document line (from 0): the scan then runs on this thread alone. */
   onFailure?: (reply: Reply, text: string, line: number) => void;
-  /** Bytes scanned so far (for gzip, of the decompressed data). */
-  onProgress?: (bytes: number) => void;
+  /** Bytes scanned so far, of `total` (the file's size; 0 when not known ahead: gzip, a pipe). */
+  onProgress?: (bytes: number, total: number) => void;
   /** Stops the scan: workers end, the file is closed, and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
   /** The worker script: `scanWorker.js` beside this bundle unless told. */
   workerScript?: string;
   /** The smallest part worth a worker (tests make it small). */
   partBytesAtLeast?: number;
+  /** The longest run (tests make it small; see LONGEST_RUN). */
+  longestRun?: number;
 }
 
 export interface LogFileScan {
@@ -42,11 +44,13 @@ export interface LogFileScan {
 
 /** What a worker is asked to scan (`scanWorker.ts`). */
 export interface PartRequest {
-  path: string;
+  /** The file, open in the thread that asks. */
+  fd: number;
   start: number;
-  /** Infinity for the last part: a log that grows while it is scanned is read to its end. */
+  /** Infinity for the last part. */
   end: number;
   mode: ScanMode;
+  longestRun?: number;
 }
 
 /** What a worker sends back: progress as it goes, then its counts. */
@@ -54,35 +58,51 @@ export type PartMessage = { kind: 'progress'; bytes: number } | { kind: 'done'; 
 
 /** Scans one file into `tally`. Errors (no such file, bad gzip) reject. */
 export async function scanLogFile(path: string, tally: FailureTally, options: LogFileScanOptions): Promise<LogFileScan> {
+  const log = await openLog(path);
+  try {
+    return await scanOpenLog(log, path, tally, options);
+  } finally {
+    await log.close();
+  }
+}
+
+async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, options: LogFileScanOptions): Promise<LogFileScan> {
   const { mode, signal, onProgress, onFailure } = options;
-  const gzip = isGzipFile(path);
-  const size = gzip ? 0 : statSync(path).size;
-  const parts = gzip || onFailure ? 1 : Math.max(1, Math.min(options.jobs ?? 1, Math.floor(size / (options.partBytesAtLeast ?? PART_BYTES_AT_LEAST))));
+  const known = log.gzip ? 0 : log.size;
+  const wanted = !log.regular || log.gzip || onFailure ? 1 : Math.max(1, Math.min(options.jobs ?? 1, Math.floor(log.size / (options.partBytesAtLeast ?? PART_BYTES_AT_LEAST))));
+  const splits = wanted > 1 ? chunkAlignedSplits(log.fd, log.size, wanted, options.longestRun ?? LONGEST_RUN) : [0, Infinity];
   let binary = false;
 
-  if (parts === 1) {
+  if (splits.length === 2) {
     let bytes = 0;
-    const lines = await forEachRun(openLogFile(path), (run, firstLine) => {
-      signal?.throwIfAborted();
-      if (firstLine === 0) binary = looksBinary(run.bytes);
-      tally.addRun(run, mode, onFailure && ((reply, text) => onFailure(reply, text, firstLine + reply.tokens[0].line)));
-      bytes += run.bytes.length;
-      onProgress?.(bytes);
-    });
-    return { lines, binary, parts };
+    const lines = await forEachRun(
+      log.pieces(),
+      (run, firstLine) => {
+        signal?.throwIfAborted();
+        if (firstLine === 0 && bytes === 0) binary = looksBinary(run.bytes);
+        tally.addRun(run, mode, onFailure && ((reply, text) => onFailure(reply, text, firstLine + reply.tokens[0].line)));
+        bytes += run.bytes.length;
+        onProgress?.(bytes, known);
+      },
+      options.longestRun,
+    );
+    return { lines, binary, parts: 1 };
   }
 
-  const splits = chunkAlignedSplits(path, size, parts);
   const progress = new Array<number>(splits.length - 1).fill(0);
-  const report = () => onProgress?.(progress.reduce((a, b) => a + b, 0));
+  const report = () => onProgress?.(progress.reduce((a, b) => a + b, 0), known);
   const workers: Worker[] = [];
+  const exited: Array<Promise<unknown>> = [];
   const results: Array<Promise<{ lines: number; counts: TallyCounts }>> = [];
-  for (let part = 1; part < splits.length - 1; part++) {
-    const request: PartRequest = { path, start: splits[part], end: part === splits.length - 2 ? Infinity : splits[part + 1], mode };
-    const worker = new Worker(options.workerScript ?? join(__dirname, 'scanWorker.js'), { workerData: request });
-    workers.push(worker);
-    results.push(
-      new Promise((resolve, reject) => {
+  const stop = () => void Promise.all(workers.map((worker) => worker.terminate()));
+  try {
+    for (let part = 1; part < splits.length - 1; part++) {
+      // The last part reads to the end: a log that grows while it is scanned is read as far as it has grown.
+      const request: PartRequest = { fd: log.fd, start: splits[part], end: part === splits.length - 2 ? Infinity : splits[part + 1], mode, longestRun: options.longestRun };
+      const worker = new Worker(options.workerScript ?? join(__dirname, 'scanWorker.js'), { workerData: request });
+      workers.push(worker);
+      exited.push(new Promise((resolve) => worker.once('exit', resolve)));
+      const result = new Promise<{ lines: number; counts: TallyCounts }>((resolve, reject) => {
         worker.on('message', (message: PartMessage) => {
           if (message.kind === 'progress') {
             progress[part] = message.bytes;
@@ -93,44 +113,47 @@ export async function scanLogFile(path: string, tally: FailureTally, options: Lo
         });
         worker.on('error', reject);
         worker.on('exit', (code) => reject(new Error(`the scan of part ${part + 1} of ${path} stopped (exit code ${code})`)));
-      }),
-    );
-  }
-  const stop = () => void Promise.all(workers.map((worker) => worker.terminate()));
-  const all = Promise.all(results);
-  all.catch(stop); // a worker's error ends the others; it is reported when awaited below
-  signal?.addEventListener('abort', stop, { once: true });
-  try {
+      });
+      result.catch(stop); // a worker's error ends the others; it is reported when awaited below
+      results.push(result);
+    }
+    signal?.addEventListener('abort', stop, { once: true });
     // This thread scans the first part while the workers start.
-    let lines = await forEachRun(openLogRange(path, 0, splits[1]), (run, firstLine) => {
-      signal?.throwIfAborted();
-      if (firstLine === 0) binary = looksBinary(run.bytes);
-      tally.addRun(run, mode);
-      progress[0] += run.bytes.length;
-      report();
-    });
-    for (const result of await all) {
+    let lines = await forEachRun(
+      readRange(log.fd, 0, splits[1]),
+      (run, firstLine) => {
+        signal?.throwIfAborted();
+        if (firstLine === 0 && progress[0] === 0) binary = looksBinary(run.bytes);
+        tally.addRun(run, mode);
+        progress[0] += run.bytes.length;
+        report();
+      },
+      options.longestRun,
+    );
+    for (const result of await Promise.all(results)) {
       lines += result.lines;
       tally.merge(result.counts);
     }
     signal?.throwIfAborted();
     return { lines, binary, parts: splits.length - 1 };
   } catch (error) {
-    stop();
     throw signal?.aborted ? signal.reason : error;
   } finally {
     signal?.removeEventListener('abort', stop);
+    // The file is closed once no thread reads it any more.
+    stop();
+    await Promise.all(exited);
   }
 }
 
 /**
  * Offsets that cut a file of `size` bytes into about `parts` parts, each a place where a scan
- * from the start would end a chunk (`nextChunkEnd`): the chunks of every part are then the
- * chunks of one scan, and so are the failures counted. Walks the cuts with small reads: about
- * 24 KB per 64 KB chunk, from the page cache when the file was read lately.
+ * from the start ends a chunk (`nextChunkEnd`): the chunks of every part are then the chunks of
+ * one scan, and so are the failures counted. Walks the cuts with small reads: about 24 KB per
+ * 64 KB chunk, from the page cache when the file was read lately. A file with a chunk longer than
+ * `longestRun` (a line nearly as long) before its last cut, or too small to cut, is one part.
  */
-export function chunkAlignedSplits(path: string, size: number, parts: number): number[] {
-  const fd = openSync(path, 'r');
+export function chunkAlignedSplits(fd: number, size: number, parts: number, longestRun = LONGEST_RUN): number[] {
   // One read serves a chunk's line feed search and its blank-line window (which starts one byte
   // before where the line feed is looked for).
   const block = Buffer.allocUnsafe(24 * 1024);
@@ -153,21 +176,18 @@ export function chunkAlignedSplits(path: string, size: number, parts: number): n
     if (from < blockStart || to > blockStart + blockLength) load(from);
     return block.subarray(from - blockStart, Math.min(to - blockStart, blockLength)).indexOf('\n\n');
   };
-  try {
-    const splits = [0];
-    let start = 0;
-    for (let part = 1; part < parts; part++) {
-      const target = Math.floor((size * part) / parts);
-      while (start < target) {
-        const end = nextChunkEnd(start, size, lineFeedFrom, blankLineIn);
-        if (end === -1) return [...splits, size]; // the rest is one chunk
-        start = end;
-      }
-      if (start >= size) break;
-      splits.push(start);
+  const splits = [0];
+  let start = 0;
+  for (let part = 1; part < parts; part++) {
+    const target = Math.floor((size * part) / parts);
+    while (start < target) {
+      const end = nextChunkEnd(start, size, lineFeedFrom, blankLineIn);
+      // The rest is one chunk, or a chunk too long for a run (runs then cut it where only a scan
+      // from the start knows to): no more cuts.
+      if (end === -1 || end - start > longestRun) return [...splits, size];
+      start = end;
     }
-    return [...splits, size];
-  } finally {
-    closeSync(fd);
+    if (start > splits[splits.length - 1] && start < size) splits.push(start);
   }
+  return [...splits, size];
 }

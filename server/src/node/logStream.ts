@@ -2,16 +2,20 @@
  * Reading logs from disk as a stream (Node only): files of any size, gzip-rotated ones too, cut
  * into chunks of whole lines for the scanner. Used by the CLI and by the editor's disk scan.
  */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { read } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ByteRun } from '../service/byteRun';
 import { nextChunkEnd } from '../service/chunkedDocument';
 
-/** Pieces of a file are read this many bytes at a time (see openLogFile). */
+/** Pieces of a file are read this many bytes at a time (see `readAhead`). */
 const PIECE_BYTES = 256 * 1024;
-/** A "line" longer than this is cut anyway (at a character boundary) so memory stays bounded. */
-const LONGEST_LINE = 64 * 1024 * 1024;
+/**
+ * No run is longer than this: a chunk that would be (it holds a line nearly as long; a binary
+ * file may have no line break at all) is cut at a character boundary, so memory stays bounded.
+ */
+export const LONGEST_RUN = 64 * 1024 * 1024;
 
 /**
  * Calls `onRun` with runs of whole lines as a stream arrives, each with the number of the document
@@ -24,21 +28,42 @@ const LONGEST_LINE = 64 * 1024 * 1024;
 export async function forEachRun(
   pieces: AsyncIterable<Uint8Array>,
   onRun: (run: ByteRun, firstLine: number) => void,
-  /** Longest run of bytes without a line break kept whole (tests make it small). */
-  longestLine = LONGEST_LINE,
+  /** See LONGEST_RUN (tests make it small). */
+  longestRun = LONGEST_RUN,
 ): Promise<number> {
   // What has arrived and is not yet cut off sits at the front of `work`; a piece is copied in
   // after it (a source may fill a piece's memory again once the next one is asked for).
   let work = Buffer.allocUnsafe(2 * PIECE_BYTES);
   let held = 0;
   let line = 0;
-  const emit = (bytes: Uint8Array) => {
-    const run = new ByteRun(bytes);
+  /** `open`: the run ends inside a line (cut at `longestRun`), which the next run goes on with. */
+  const emit = (start: number, end: number, open: boolean) => {
+    const run = new ByteRun(work.subarray(start, end));
     onRun(run, line);
-    line += run.lineCount;
+    line += open ? run.lineCount - 1 : run.lineCount;
   };
   const lineFeedFrom = (from: number) => work.subarray(0, held).indexOf(10, from);
   const blankLineIn = (from: number, to: number) => work.subarray(from, to).indexOf('\n\n');
+  /** Cuts what is held into runs; `final`: nothing more will come. Returns where the rest starts. */
+  const cut = (final: boolean): number => {
+    let start = 0;
+    for (;;) {
+      const end = nextChunkEnd(start, held, lineFeedFrom, blankLineIn);
+      if (end !== -1 && end - start <= longestRun) {
+        emit(start, end, false);
+        start = end;
+      } else if (end !== -1 || held - start > longestRun) {
+        // A chunk too long (a line that does not end): cut where a scan from this chunk's start
+        // always cuts it, so that a scan of a later part of the file (logFileScan.ts) cuts the same runs.
+        const at = characterBoundaryBefore(work, start, start + longestRun);
+        emit(start, at, true);
+        start = at;
+      } else {
+        if (final && start < held) emit(start, held, false);
+        return final ? held : start;
+      }
+    }
+  };
   for await (const piece of pieces) {
     if (held + piece.length > work.length) {
       const larger = Buffer.allocUnsafe(Math.max(2 * work.length, held + piece.length));
@@ -47,86 +72,134 @@ export async function forEachRun(
     }
     work.set(piece, held);
     held += piece.length;
-    let start = 0;
-    for (let end; (end = nextChunkEnd(start, held, lineFeedFrom, blankLineIn)) !== -1; start = end) {
-      emit(work.subarray(start, end));
-    }
-    if (held - start > longestLine) start = cutLongLine(start);
+    const start = cut(false);
     work.copyWithin(0, start, held);
     held -= start;
   }
-  if (held > 0) emit(work.subarray(0, held));
+  cut(true);
   return line;
-
-  /** A "line" that never ends: what is held goes out up to a character boundary. */
-  function cutLongLine(start: number): number {
-    let end = held;
-    while (end > start && (work[end - 1] & 0xc0) === 0x80) end--; // inside a character: back off
-    if (end > start && work[end - 1] >= 0xc0) end--; // a lead byte whose continuation is still to come
-    // No character boundary at all: not UTF-8 text; it all goes (bad bytes become U+FFFD).
-    if (end === start) end = held;
-    emit(work.subarray(start, end));
-    return end;
-  }
 }
 
 /**
- * The bytes of a log file as pieces for `forEachRun`: gzip-rotated files through gunzip, others
- * read ahead into two buffers in turn. A piece is valid until the next one is asked for. To stop
- * early, stop iterating (throw from `onRun`): the file is closed.
+ * The offset at or before `at` (and after `start`) where no UTF-8 character is split. Bytes that
+ * are not UTF-8 text have none: `at` itself (bad bytes become U+FFFD).
  */
-export function openLogFile(path: string): AsyncIterable<Uint8Array> {
-  if (!isGzipFile(path)) return readAhead(path);
-  const raw = createReadStream(path, { highWaterMark: PIECE_BYTES });
-  // Errors of the file (ENOENT) and of the data (not really gzip) both reach the reader.
+function characterBoundaryBefore(bytes: Uint8Array, start: number, at: number): number {
+  let end = at;
+  while (end > start && (bytes[end] & 0xc0) === 0x80) end--; // a continuation byte starts no character
+  return end > start ? end : at;
+}
+
+/** A log file open for a scan: what it is, and its bytes as pieces for `forEachRun`. */
+export interface OpenLog {
+  /** Its descriptor: any thread of this process can read a plain file's parts through it (`readRange`). */
+  readonly fd: number;
+  /** Bytes on disk; 0 for a pipe or a device. */
+  readonly size: number;
+  /** A regular file, which can be read in parts (not a pipe: `scan /dev/stdin`). */
+  readonly regular: boolean;
+  readonly gzip: boolean;
+  /**
+   * Every byte in order, through gunzip for a gzip file; a piece is valid until the next one is
+   * asked for. Read once only.
+   */
+  pieces(): AsyncIterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a log for a scan. One descriptor serves the whole scan, worker threads included, so a log
+ * rotated (renamed and created again) during a scan is read as it was when opened.
+ */
+export async function openLog(path: string): Promise<OpenLog> {
+  if (path === '-') {
+    // Standard input, whatever it is (a pipe, a socket, a terminal): read in order.
+    return { fd: 0, size: 0, regular: false, gzip: false, pieces: () => ungzippedIfGzip(process.stdin), close: async () => undefined };
+  }
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    const regular = info.isFile();
+    // Rotated logs are gzipped whatever their name says: the magic number decides, where it can
+    // be read without taking it from the stream (not from a pipe).
+    let gzip = path.endsWith('.gz');
+    if (regular) {
+      const magic = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(magic, 0, 2, 0);
+      gzip = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    }
+    const inOrder: ReadInto = (buffer, length) => handle.read(buffer, 0, length, null).then((result) => result.bytesRead);
+    return {
+      fd: handle.fd,
+      size: regular ? info.size : 0,
+      regular,
+      gzip,
+      pieces: () => (gzip ? gunzipped(handle) : regular ? readAhead(inOrder, 0, Infinity) : ungzippedIfGzip(readAhead(inOrder, 0, Infinity))),
+      close: () => handle.close(),
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** Bytes [start, end) of a plain file open as `fd`, read at their positions (which moves no shared offset). */
+export function readRange(fd: number, start: number, end: number): AsyncIterable<Uint8Array> {
+  const atPosition: ReadInto = (buffer, length, position) =>
+    new Promise((resolve, reject) => read(fd, buffer, 0, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+  return readAhead(atPosition, start, end);
+}
+
+function gunzipped(handle: FileHandle): AsyncIterable<Uint8Array> {
+  const raw = handle.createReadStream({ highWaterMark: PIECE_BYTES, autoClose: false });
+  // Errors of the file and of the data (not really gzip) both reach the reader.
   const gunzip = createGunzip({ chunkSize: PIECE_BYTES });
   raw.on('error', (error) => gunzip.destroy(error));
   return raw.pipe(gunzip);
 }
 
 /**
- * Reads bytes [start, end) of a file in pieces of PIECE_BYTES, the next read running while the
- * caller scans a piece. Two buffers serve in turn, so that no memory is allocated (and faulted in)
- * per piece.
+ * A stream that may be gzip (`cat mail.log.2.gz | smtp-codes scan -`): its first bytes decide.
+ * Pieces are copied, since the source may use their memory again.
  */
-async function* readAhead(path: string, start = 0, end = Infinity): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, 'r');
+async function* ungzippedIfGzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const pieces = source[Symbol.asyncIterator]();
+  const first = await pieces.next();
+  if (first.done) return;
+  const head = Buffer.from(first.value);
+  const rest = async function* () {
+    yield head;
+    for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield Buffer.from(next.value);
+  };
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* Readable.from(rest()).pipe(createGunzip({ chunkSize: PIECE_BYTES }));
+  else yield* rest();
+}
+
+/** Reads up to `length` bytes into `buffer`, at `position` where the reader reads at positions. */
+type ReadInto = (buffer: Buffer, length: number, position: number) => Promise<number>;
+
+/**
+ * Reads bytes [start, end) in pieces of PIECE_BYTES, the next read running while the caller scans
+ * a piece. Two buffers serve in turn, so that no memory is allocated (and faulted in) per piece.
+ */
+async function* readAhead(readInto: ReadInto, start: number, end: number): AsyncGenerator<Uint8Array> {
   const buffers = [Buffer.allocUnsafe(PIECE_BYTES), Buffer.allocUnsafe(PIECE_BYTES)];
   let turn = 0;
   let position = start;
-  const readAt = (from: number) => handle.read(buffers[turn], 0, Math.max(0, Math.min(PIECE_BYTES, end - from)), from);
-  let pending = readAt(position);
+  const next = () => readInto(buffers[turn], Math.max(0, Math.min(PIECE_BYTES, end - position)), position);
+  let pending = next();
   try {
     for (;;) {
-      const { bytesRead, buffer } = await pending;
+      const bytesRead = await pending;
       if (bytesRead === 0) return;
+      const filled = buffers[turn];
       position += bytesRead;
       turn ^= 1;
-      pending = readAt(position);
-      yield buffer.subarray(0, bytesRead);
+      pending = next();
+      yield filled.subarray(0, bytesRead);
     }
   } finally {
     await pending.catch(() => undefined);
-    await handle.close();
-  }
-}
-
-/** Bytes [start, end) of a plain (not gzip) log file, as pieces for `forEachRun`. */
-export function openLogRange(path: string, start: number, end: number): AsyncIterable<Uint8Array> {
-  return readAhead(path, start, end);
-}
-
-/** Rotated logs are gzipped whatever their name says: look at the magic number, not the extension. */
-export function isGzipFile(path: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const magic = Buffer.alloc(2);
-    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  } catch {
-    return path.endsWith('.gz'); // let the stream report the error
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -12,30 +12,101 @@ import type { Reply } from './replyTypes';
 
 const MAX_KEYS = 20000;
 
-/** What precedes the reply text: separators after the code. */
-const REASON_LEAD = /^[\s\-_:"']+/;
-/** Where the reply text ends and the log's own words start again. */
-const REASON_END = /\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/;
-/**
- * Addresses in brackets, IPs, email addresses, numbers and ids. Runs of white space become one
- * space in a second pass, with a plain replacement: no other part starts with white space, and
- * only `<...>` may hold some, so two passes give what one pass over all of them would.
- */
-const VARIABLE_PARTS = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b[\w.+-]+@[\w.-]+\b|\b\d[\w.-]*/g;
-/** The same for a reason without "@": no email address to try for at every word. */
-const VARIABLE_PARTS_NO_AT = /<[^>]*>|\[[0-9a-fA-F.:]+\]|\b\d[\w.-]*/g;
-const SPACES = /\s+/g;
+/** Where the reply text ends and the log's own words start again (searched from the reason's start). */
+const REASON_END = /\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/g;
 
-function blank(part: string): string {
-  const c = part.charCodeAt(0);
-  if (c === 60) return '<…>';
-  if (c === 91) return '[…]';
-  return part.includes('@') ? '…@…' : 'N';
+/** JavaScript's `\s`: ASCII white space and the Unicode spaces. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+/** `\w`: [A-Za-z0-9_]. */
+function isWord(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** Separators between the codes and the reply text: `[\s\-_:"']`. */
+const isLead = (c: number) => isSpace(c) || c === 45 || c === 95 || c === 58 || c === 34 || c === 39;
+const isAddressCharacter = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46;
+
+/**
+ * The end of an email address `\b[\w.+-]+@[\w.-]+\b` starting at `i` (a word boundary), or -1.
+ * The domain gives back characters until a word boundary ends it, as the pattern backtracks.
+ */
+function emailEnd(text: string, i: number, end: number): number {
+  let p = i;
+  for (let c = text.charCodeAt(p); p < end && (isWord(c) || c === 46 || c === 43 || c === 45); c = text.charCodeAt(++p));
+  if (p === i || p >= end || text.charCodeAt(p) !== 64) return -1;
+  const domain = p + 1;
+  let q = domain;
+  for (let c = text.charCodeAt(q); q < end && (isWord(c) || c === 46 || c === 45); c = text.charCodeAt(++q));
+  const wordAt = (k: number) => k < end && isWord(text.charCodeAt(k));
+  for (; q > domain; q--) if (isWord(text.charCodeAt(q - 1)) !== wordAt(q)) return q;
+  return -1;
+}
+
+/**
+ * Text [start, end) with its variable parts blanked, so that alike reasons group: `<...>`,
+ * bracketed addresses, email addresses, numbers and ids, and runs of white space made one space.
+ * Written out by hand for the disk scan's hot path; its definition, one regular expression over
+ * all of them, is checked against it in the tests.
+ */
+function blankRange(text: string, start: number, end: number): string {
+  const hasAt = text.indexOf('@', start) !== -1 && text.indexOf('@', start) < end;
+  let out = '';
+  let copied = start;
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    let partEnd = -1;
+    let replacement = '';
+    if (c === 60) {
+      const close = text.indexOf('>', i + 1);
+      if (close !== -1 && close < end) {
+        partEnd = close + 1;
+        replacement = '<…>';
+      }
+    } else if (c === 91) {
+      let p = i + 1;
+      while (p < end && isAddressCharacter(text.charCodeAt(p))) p++;
+      if (p > i + 1 && p < end && text.charCodeAt(p) === 93) {
+        partEnd = p + 1;
+        replacement = '[…]';
+      }
+    } else if (isSpace(c)) {
+      let p = i + 1;
+      while (p < end && isSpace(text.charCodeAt(p))) p++;
+      // A single plain space stays as it is.
+      if (p > i + 1 || c !== 32) {
+        partEnd = p;
+        replacement = ' ';
+      }
+    } else if (isWord(c) !== (i > start && isWord(text.charCodeAt(i - 1)))) {
+      // At a word boundary: an email address, else a number or id.
+      if (hasAt && (isWord(c) || c === 46 || c === 43 || c === 45)) {
+        partEnd = emailEnd(text, i, end);
+        replacement = '…@…';
+      }
+      if (partEnd === -1 && isDigit(c)) {
+        let p = i + 1;
+        for (let d = text.charCodeAt(p); p < end && (isWord(d) || d === 46 || d === 45); d = text.charCodeAt(++p));
+        partEnd = p;
+        replacement = 'N';
+      }
+    }
+    if (partEnd === -1) {
+      i++;
+      continue;
+    }
+    out += text.slice(copied, i) + replacement;
+    i = copied = partEnd;
+  }
+  return copied === start ? text.slice(start, end) : out + text.slice(copied, end);
 }
 
 /** A reason with its variable parts blanked, so that alike reasons group. */
 export function blankVariableParts(reason: string): string {
-  return reason.replace(reason.includes('@') ? VARIABLE_PARTS : VARIABLE_PARTS_NO_AT, blank).replace(SPACES, ' ');
+  return blankRange(reason, 0, reason.length);
 }
 
 export interface TallyRow {
@@ -52,6 +123,12 @@ export interface TallySummary {
   topHosts: TallyRow[];
   topDomains: TallyRow[];
   topReasons: TallyRow[];
+  /**
+   * More than MAX_KEYS distinct hosts, domains or reasons were seen, so some seen rarely were
+   * dropped: the top lists are close, not exact, and may differ a little with the number of
+   * threads. The totals by class are always exact.
+   */
+  approximate: boolean;
 }
 
 /**
@@ -67,15 +144,17 @@ export interface TallyCounts {
   hosts: Array<[string, number]>;
   domains: Array<[string, number]>;
   reasons: Array<[string, number]>;
+  approximate: boolean;
 }
 
-function bump(map: Map<string, number>, key: string | undefined, by = 1): void {
-  if (!key) return;
+/** Counts `key` in `map`; true when the map had to drop keys seen once to stay small. */
+function bump(map: Map<string, number>, key: string | undefined, by = 1): boolean {
+  if (!key) return false;
   map.set(key, (map.get(key) ?? 0) + by);
-  if (map.size > MAX_KEYS) {
-    // Keep the heavy hitters: drop every key seen once.
-    for (const [k, v] of map) if (v <= 1) map.delete(k);
-  }
+  if (map.size <= MAX_KEYS) return false;
+  // Keep the heavy hitters: drop every key seen once.
+  for (const [k, v] of map) if (v <= 1) map.delete(k);
+  return true;
 }
 
 /**
@@ -92,6 +171,23 @@ function hostOf(peer: string | undefined): string | undefined {
   return close > bracket + 1 ? peer.slice(bracket + 1, close) : name || undefined;
 }
 
+/**
+ * "550 5.1.1": the key a failure is counted under by code. Made once per pair of codes; the codes
+ * themselves are shared strings (`logRecognizers.ts`), so finding the key hashes nothing new.
+ */
+const CODE_KEYS = new Map<string, Map<string | undefined, string>>();
+function codeKeyOf(basic: string | undefined, enhanced: string | undefined): string | undefined {
+  if (basic === undefined) return enhanced;
+  let byEnhanced = CODE_KEYS.get(basic);
+  if (byEnhanced === undefined) CODE_KEYS.set(basic, (byEnhanced = new Map()));
+  let key = byEnhanced.get(enhanced);
+  if (key === undefined) {
+    key = enhanced ? `${basic} ${enhanced}` : basic;
+    if (byEnhanced.size < 1000) byEnhanced.set(enhanced, key);
+  }
+  return key;
+}
+
 function topOf(map: Map<string, number>, n: number): TallyRow[] {
   return [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([key, count]) => ({ key, count }));
 }
@@ -105,6 +201,7 @@ export class FailureTally {
   private readonly hosts = new Map<string, number>();
   private readonly domains = new Map<string, number>();
   private readonly reasons = new Map<string, number>();
+  private approximate = false;
 
   /**
    * Adds the failures of a run of lines (a chunk of a log read from disk); `onFailure` sees each
@@ -122,12 +219,12 @@ export class FailureTally {
   /** The reply's text after its codes, with addresses, numbers and ids blanked so that alike reasons group. */
   reasonOf(reply: Reply, text: string): string {
     const line = reply.tokens[0].line;
-    let last = 0;
-    for (const token of reply.tokens) if (token.line === line && token.end > last) last = token.end;
-    let reason = text.slice(last).replace(REASON_LEAD, '');
-    const end = reason.search(REASON_END);
-    if (end >= 0) reason = reason.slice(0, end);
-    reason = blankVariableParts(reason).trim();
+    let start = 0;
+    for (const token of reply.tokens) if (token.line === line && token.end > start) start = token.end;
+    while (start < text.length && isLead(text.charCodeAt(start))) start++;
+    REASON_END.lastIndex = start;
+    const end = REASON_END.exec(text)?.index ?? text.length;
+    const reason = blankRange(text, start, end).trim();
     return reason.length > 100 ? reason.slice(0, 100) + '…' : reason;
   }
 
@@ -139,12 +236,12 @@ export class FailureTally {
     }
     if (reply.class === 'permanent') this.permanent++;
     else this.temporary++;
-    bump(this.byCode, reply.basic && reply.enhanced ? `${reply.basic} ${reply.enhanced}` : (reply.basic ?? reply.enhanced));
+    if (bump(this.byCode, codeKeyOf(reply.basic, reply.enhanced))) this.approximate = true;
     const { peer, recipient } = peerAndRecipientOf(reply);
-    bump(this.hosts, hostOf(peer));
+    if (bump(this.hosts, hostOf(peer))) this.approximate = true;
     const at = recipient?.lastIndexOf('@') ?? -1;
-    bump(this.domains, at >= 0 ? recipient!.slice(at + 1).toLowerCase() : undefined);
-    bump(this.reasons, this.reasonOf(reply, text) || undefined);
+    if (bump(this.domains, at >= 0 ? recipient!.slice(at + 1).toLowerCase() : undefined)) this.approximate = true;
+    if (bump(this.reasons, this.reasonOf(reply, text) || undefined)) this.approximate = true;
   }
 
   counts(): TallyCounts {
@@ -157,6 +254,7 @@ export class FailureTally {
       hosts: [...this.hosts],
       domains: [...this.domains],
       reasons: [...this.reasons],
+      approximate: this.approximate,
     };
   }
 
@@ -166,10 +264,10 @@ export class FailureTally {
     this.permanent += counts.permanent;
     this.temporary += counts.temporary;
     this.success += counts.success;
-    for (const [key, count] of counts.byCode) bump(this.byCode, key, count);
-    for (const [key, count] of counts.hosts) bump(this.hosts, key, count);
-    for (const [key, count] of counts.domains) bump(this.domains, key, count);
-    for (const [key, count] of counts.reasons) bump(this.reasons, key, count);
+    if (counts.approximate) this.approximate = true;
+    for (const map of ['byCode', 'hosts', 'domains', 'reasons'] as const) {
+      for (const [key, count] of counts[map]) if (bump(this[map], key, count)) this.approximate = true;
+    }
   }
 
   summary(catalog: Catalog, top: number): TallySummary {
@@ -186,6 +284,7 @@ export class FailureTally {
       topHosts: topOf(this.hosts, top),
       topDomains: topOf(this.domains, top),
       topReasons: topOf(this.reasons, top),
+      approximate: this.approximate,
     };
   }
 
@@ -201,6 +300,7 @@ export class FailureTally {
     section('Top remote hosts / clients:', summary.topHosts);
     section('Top recipient domains:', summary.topDomains);
     section('Top reasons:', summary.topReasons);
+    if (summary.approximate) out.push('', `(Over ${MAX_KEYS} distinct hosts, domains or reasons: some seen rarely were dropped, so the top lists are close, not exact.)`);
     return out.join('\n');
   }
 }
