@@ -26,7 +26,9 @@ export function registerExplanationView(context: vscode.ExtensionContext): Expla
       changed.fire(uri);
       const document = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(document, 'markdown');
-      await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      // Shown again where it already is: looking up the same code twice opens no second column.
+      const shown = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString());
+      await vscode.window.showTextDocument(document, { preview: true, viewColumn: shown?.viewColumn ?? vscode.ViewColumn.Beside });
       const choice = await vscode.window.showInformationMessage(`SMTP: ${what}`, 'Copy', 'Open Preview');
       if (choice === 'Copy') await vscode.env.clipboard.writeText(markdown);
       if (choice === 'Open Preview') await vscode.commands.executeCommand('markdown.showPreview', uri);

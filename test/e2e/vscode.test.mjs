@@ -330,8 +330,11 @@ scenario(
     // The workbench's own menus act on mouse-up over a hovered item; Enter on it is the fallback.
     await entry.hover();
     await entry.click();
+    // Enter only once the click has had time to act: pressed at once, it ran the scan twice.
+    const menuOpen = () => wb.page.locator('.monaco-menu').first().isVisible().catch(() => false);
+    await waitFor('the context menu to close after the click', async () => !(await menuOpen()), { timeout: 3_000, interval: 250 }).catch(() => undefined);
     await waitFor('the context menu to close', async () => {
-      if (!(await wb.page.locator('.monaco-menu').first().isVisible().catch(() => false))) return true;
+      if (!(await menuOpen())) return true;
       await wb.page.keyboard.press('Enter');
       return false;
     }, { timeout: 10_000, interval: 1000 });
