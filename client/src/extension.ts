@@ -9,6 +9,7 @@ import { registerExplanationView } from './explanationView';
 import { registerExplainAtCursor } from './explainAtCursor';
 import { registerFailures } from './failures';
 import { registerScanFileOnDisk } from './scanFileOnDisk';
+import { registerLargeLogOffer } from './largeLogOffer';
 
 let handle: ClientHandle | undefined;
 
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerExplainAtCursor(context, explanations, handle);
   registerFailures(context, handle);
   registerScanFileOnDisk(context, explanations);
+  registerLargeLogOffer(context);
   try {
     handle.client = await startLanguageClient(context, output);
   } catch (error) {

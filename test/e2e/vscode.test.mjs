@@ -8,7 +8,7 @@
 //      CI=true               a missing prerequisite fails the run instead of skipping it
 // Screenshots, code-server's log and failure screenshots go to test-results/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -352,6 +352,36 @@ scenario(
     // Two parts of 32 MB or more each, when the machine has two cores (CI's has).
     if (availableParallelism() >= 2) assert.match(text, /Read in [\d.]+ s, in 2 parts on as many threads\./);
     await wb.screenshot('disk-scan-summary-dark');
+  },
+  { timeout: 300_000 },
+);
+
+scenario(
+  'a log over 50 MB opened in the editor (which VS Code does not give to extensions) gets an offer to scan it from disk',
+  async () => {
+    const name = 'huge-mail.log';
+    const path = join(wb.server.folder, name);
+    if (!existsSync(path)) await generatedLog(name, 70);
+    await wb.closeAllEditors();
+    await wb.ensureExplorer();
+    await wb.treeItem(name).click();
+    // code-server asks before opening a large file; the editor then shows it, but extensions never get it.
+    const openAnyway = wb.page.locator('.monaco-button', { hasText: 'Open Anyway' }).first();
+    await wb.visible(openAnyway, 'the "Open Anyway" button for a large file', 30_000);
+    await openAnyway.click();
+    const toast = wb.page.locator('.notification-toast', { hasText: 'over the 50 MB VS Code gives to extensions' }).first();
+    await wb.visible(toast, 'the offer to scan the large log from disk', 60_000);
+    await wb.screenshot('large-log-offer-dark');
+    await toast.locator('.monaco-button', { hasText: 'Scan from Disk' }).first().click();
+    const text = await waitFor(
+      'an editor with the scan summary of huge-mail.log, from the offer',
+      async () => {
+        const t = (await wb.editorText().catch(() => '')).replace(/\s+/g, ' ');
+        return /Scanned 1 file/.test(t) ? t : null;
+      },
+      { timeout: 120_000 },
+    );
+    assert.match(text, /permanent, \d+ temporary failures/);
   },
   { timeout: 300_000 },
 );
