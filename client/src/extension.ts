@@ -3,7 +3,7 @@
  * Commands are registered before the server starts so they exist (and say why) even if it fails.
  */
 import * as vscode from 'vscode';
-import { SERVED_LANGUAGES, startLanguageClient, type ClientHandle } from './languageClient';
+import { SERVED_LANGUAGES, SERVED_SCHEMES, startLanguageClient, type ClientHandle } from './languageClient';
 import { registerLookUpCode } from './lookUpCode';
 import { registerExplanationView } from './explanationView';
 import { registerExplainAtCursor } from './explainAtCursor';
@@ -24,6 +24,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerFailures(context, handle);
   registerScanFileOnDisk(context, explanations);
   registerLargeLogOffer(context);
+  // Active from start-up (so that a log too large for VS Code to give us still gets the offer
+  // above), but the server starts only once a document it serves is open.
+  const served = (document: vscode.TextDocument) => SERVED_LANGUAGES.includes(document.languageId) && SERVED_SCHEMES.includes(document.uri.scheme);
+  if (vscode.workspace.textDocuments.some(served)) return startServer(context, output, handle);
+  const waiting = vscode.workspace.onDidOpenTextDocument((document) => {
+    if (!served(document)) return;
+    waiting.dispose();
+    void startServer(context, output, handle!);
+  });
+  context.subscriptions.push(waiting);
+}
+
+async function startServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, handle: ClientHandle): Promise<void> {
   try {
     handle.client = await startLanguageClient(context, output);
   } catch (error) {

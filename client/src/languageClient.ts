@@ -9,6 +9,8 @@ export interface ClientHandle {
 /** Languages the server reads; `log` and `plaintext` are answered only when the user enables them. */
 export const SERVED_LANGUAGES = ['mail-log', 'smtp-transcript', 'postfix-config', 'postfix-table', 'exim-config', 'log', 'plaintext'];
 export const MAIL_LANGUAGES = new Set(SERVED_LANGUAGES.slice(0, 5));
+/** Where the documents it serves may live. */
+export const SERVED_SCHEMES = ['file', 'untitled', 'vscode-vfs'];
 
 export async function startLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
@@ -17,11 +19,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, outp
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: SERVED_LANGUAGES.flatMap((language) => [
-      { language, scheme: 'file' },
-      { language, scheme: 'untitled' },
-      { language, scheme: 'vscode-vfs' },
-    ]),
+    documentSelector: SERVED_LANGUAGES.flatMap((language) => SERVED_SCHEMES.map((scheme) => ({ language, scheme }))),
     synchronize: { configurationSection: 'smtpCodes' },
     outputChannel: output,
   };
