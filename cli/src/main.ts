@@ -26,6 +26,7 @@ Scan options:
   --top N              how many hosts/reasons to list (default 10)
   -j, --jobs N         threads for a large file (default: the CPU count, at most 4); parts are
                        cut where one thread ends a chunk, so the failures found are the same
+  --progress, --no-progress   a progress line on stderr (default: when stderr is a terminal)
 A file named - is standard input (zcat mail.log.2.gz | smtp-codes scan -).
 
 Exit status: 0 success; 1 unknown or malformed code, nothing found, or a file could not be read;
@@ -57,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
         mode: { type: 'string' },
         top: { type: 'string' },
         jobs: { type: 'string', short: 'j' },
+        progress: { type: 'boolean' },
+        'no-progress': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -108,6 +111,7 @@ export async function main(argv: string[]): Promise<number> {
         mode: values.mode,
         top: values.top,
         jobs: values.jobs,
+        progress: values['no-progress'] ? false : values.progress,
       });
     default:
       fail(`unknown command "${command}". Run "smtp-codes --help" for usage.`, 2);

@@ -15,6 +15,28 @@ export interface ScanOptions {
   mode?: string;
   top?: string;
   jobs?: string;
+  /** Progress on stderr: on for a terminal unless false; true forces it (a log file, a test). */
+  progress?: boolean;
+}
+
+/** A progress line on stderr, redrawn at most every 200 ms and cleared when the file is done. */
+function progressLine(file: string): { update: (bytes: number, total: number) => void; done: () => void } {
+  let shown = 0;
+  let drawn = false;
+  const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+  return {
+    update(bytes, total) {
+      const now = Date.now();
+      if (now - shown < 200) return;
+      shown = now;
+      drawn = true;
+      const amount = total > 0 ? `${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb(bytes)} of ${mb(total)})` : `${mb(bytes)}`;
+      process.stderr.write(`\rsmtp-codes: scanning ${file}: ${amount}\x1b[K`);
+    },
+    done() {
+      if (drawn) process.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 export async function runScan(catalog: Catalog, files: string[], options: ScanOptions): Promise<number> {
@@ -52,7 +74,8 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
             if (out.length > 512) flush();
           }
         : undefined;
-      const scan = await scanLogFile(file, tally, { mode, jobs, onFailure });
+      const progress = (options.progress ?? process.stderr.isTTY) ? progressLine(file) : undefined;
+      const scan = await scanLogFile(file, tally, { mode, jobs, onFailure, onProgress: progress?.update }).finally(() => progress?.done());
       lines += scan.lines;
       if (scan.binary) process.stderr.write(`smtp-codes: ${file} looks like binary data, not a log (NUL bytes); scanned it anyway\n`);
     } catch (error) {

@@ -191,3 +191,14 @@ test('scan reads standard input ("-", and /dev/stdin when it is a pipe), gzip to
     assert.deepEqual(strip(result.stdout), strip(fromFile.stdout), command);
   }
 });
+
+test('scan --progress draws a progress line on stderr and clears it; none by default when stderr is not a terminal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  writeFileSync(join(dir, 'mail.log'), (MIXED_LOG_LINES.join('\n') + '\n').repeat(200));
+  const shown = cli('scan', '--progress', join(dir, 'mail.log'));
+  assert.match(shown.stderr, /^\rsmtp-codes: scanning .*mail\.log: \d+% \(\d+ MB of \d+ MB\)\x1b\[K/);
+  assert.ok(shown.stderr.endsWith('\r\x1b[K'), 'cleared at the end');
+  assert.match(shown.stdout, /^Scanned 1 file/);
+  assert.equal(cli('scan', join(dir, 'mail.log')).stderr, '');
+  assert.equal(cli('scan', '--progress', '--no-progress', join(dir, 'mail.log')).stderr, '');
+});
