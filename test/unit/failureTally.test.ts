@@ -8,6 +8,7 @@ import { blankVariableParts, FailureTally } from '../../server/src/service/failu
 import { ByteRun } from '../../server/src/service/byteRun';
 import { Catalog } from '../../server/src/service/catalog';
 import { catalogData } from '../../server/src/catalogData';
+import type { Reply } from '../../server/src/service/replyTypes';
 
 const catalog = new Catalog(catalogData);
 
@@ -54,4 +55,43 @@ test('a tally says when its top lists are close rather than exact (over 20,000 d
   merged.merge(many.counts());
   assert.equal(merged.summary(catalog, 5).approximate, true);
   assert.equal(merged.summary(catalog, 5).permanent, 20011);
+});
+
+test('a host that comes often after the host map is full of hosts seen twice still tops the list', () => {
+  const tally = new FailureTally();
+  const line = (ip: string) => `Nov 25 06:00:04 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[${ip}]: 554 5.7.1 <b@example.com>: Relay access denied`;
+  const lines: string[] = [];
+  for (let round = 0; round < 2; round++) for (let i = 0; i < 20000; i++) lines.push(line(`10.0.${i >> 8}.${i & 255}`));
+  for (let i = 0; i < 5000; i++) lines.push(line('192.0.2.66'));
+  tally.addRun(new ByteRun(Buffer.from(lines.join('\n') + '\n')), 'log');
+  const summary = tally.summary(catalog, 3);
+  assert.equal(summary.topHosts[0].key, '192.0.2.66');
+  assert.ok(summary.topHosts[0].count >= 4990, `counted nearly all its 5000 (${summary.topHosts[0].count})`);
+  assert.equal(summary.permanent, 45000, 'totals stay exact');
+  assert.equal(summary.approximate, true);
+});
+
+/** The reason's definition: text after the codes, up to the log's own words, blanked, trimmed, capped. */
+function reasonByDefinition(text: string, after: number): string {
+  let reason = text.slice(after).replace(/^[\s\-_:"']+/, '');
+  const end = reason.search(/\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/);
+  if (end >= 0) reason = reason.slice(0, end);
+  reason = blankedByDefinition(reason).trim();
+  return reason.length > 100 ? reason.slice(0, 100) + '…' : reason;
+}
+
+const REASON_PIECES = [...PIECES, ' (in reply to ', '(in reply to RCPT TO command)', ' (#5.1.1)', '(#', '";', '; from=', ')', '))', '"', "'", '_', '-', ':', '   '];
+
+test('a reason is cut and blanked as its definition says, long runs of spaces, dots and brackets included', () => {
+  let seed = 5;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const tally = new FailureTally();
+  const reasonOf = (text: string) => tally.reasonOf({ tokens: [{ kind: 'basic', code: '550', line: 0, start: 0, end: 3 }] } as unknown as Reply, text);
+  for (let i = 0; i < 30000; i++) {
+    const text = '550' + Array.from({ length: 1 + random(14) }, () => REASON_PIECES[random(REASON_PIECES.length)]).join('');
+    assert.equal(reasonOf(text), reasonByDefinition(text, 3), JSON.stringify(text));
+  }
+  for (const text of ['550 ' + ' '.repeat(3000) + '(in reply to DATA command)', '550 x@' + 'a.'.repeat(2000), '550 ' + 'a.'.repeat(2000) + '@b', '550 ' + '<'.repeat(3000), '550 ' + '[1.'.repeat(1000)]) {
+    assert.equal(reasonOf(text), reasonByDefinition(text, 3), text.slice(0, 40));
+  }
 });

@@ -12,8 +12,12 @@ import type { Reply } from './replyTypes';
 
 const MAX_KEYS = 20000;
 
-/** Where the reply text ends and the log's own words start again (searched from the reason's start). */
-const REASON_END = /\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/g;
+/**
+ * Where the reply text ends and the log's own words start again, searched from the reason's
+ * start. Without a leading `\s*` before "(in reply to" and "(#" (it made a search over a long run of
+ * spaces quadratic): the white space it took goes with the trim of the reason.
+ */
+const REASON_END = /\(in reply to |";|; from=|\(#\d|\)\)?$/g;
 
 /** JavaScript's `\s`: ASCII white space and the Unicode spaces. */
 function isSpace(c: number): boolean {
@@ -30,19 +34,21 @@ const isLead = (c: number) => isSpace(c) || c === 45 || c === 95 || c === 58 || 
 const isAddressCharacter = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46;
 
 /**
- * The end of an email address `\b[\w.+-]+@[\w.-]+\b` starting at `i` (a word boundary), or -1.
- * The domain gives back characters until a word boundary ends it, as the pattern backtracks.
+ * The end of an email address `\b[\w.+-]+@[\w.-]+\b` starting at `i` (a word boundary); on no
+ * match, -1 - (where the run of `[\w.+-]` from `i` ends): no boundary inside that run starts an
+ * address either (its run ends at the same place), so the caller skips to it. The domain gives
+ * back characters until a word boundary ends it, as the pattern backtracks.
  */
 function emailEnd(text: string, i: number, end: number): number {
   let p = i;
   for (let c = text.charCodeAt(p); p < end && (isWord(c) || c === 46 || c === 43 || c === 45); c = text.charCodeAt(++p));
-  if (p === i || p >= end || text.charCodeAt(p) !== 64) return -1;
+  if (p === i || p >= end || text.charCodeAt(p) !== 64) return -1 - p;
   const domain = p + 1;
   let q = domain;
   for (let c = text.charCodeAt(q); q < end && (isWord(c) || c === 46 || c === 45); c = text.charCodeAt(++q));
   const wordAt = (k: number) => k < end && isWord(text.charCodeAt(k));
   for (; q > domain; q--) if (isWord(text.charCodeAt(q - 1)) !== wordAt(q)) return q;
-  return -1;
+  return -1 - p;
 }
 
 /**
@@ -56,15 +62,21 @@ function blankRange(text: string, start: number, end: number): string {
   let out = '';
   let copied = start;
   let i = start;
+  // Where earlier failed attempts leave nothing to find: each attempt is then made once, not once
+  // per character (a 50 KB run of "a.a.a..." or of "<" took seconds).
+  let noEmailBefore = start;
+  let noCloseAfter = false;
   while (i < end) {
     const c = text.charCodeAt(i);
     let partEnd = -1;
     let replacement = '';
     if (c === 60) {
-      const close = text.indexOf('>', i + 1);
+      const close = noCloseAfter ? -1 : text.indexOf('>', i + 1);
       if (close !== -1 && close < end) {
         partEnd = close + 1;
         replacement = '<…>';
+      } else {
+        noCloseAfter = true;
       }
     } else if (c === 91) {
       let p = i + 1;
@@ -83,9 +95,14 @@ function blankRange(text: string, start: number, end: number): string {
       }
     } else if (isWord(c) !== (i > start && isWord(text.charCodeAt(i - 1)))) {
       // At a word boundary: an email address, else a number or id.
-      if (hasAt && (isWord(c) || c === 46 || c === 43 || c === 45)) {
-        partEnd = emailEnd(text, i, end);
-        replacement = '…@…';
+      if (hasAt && i >= noEmailBefore && (isWord(c) || c === 46 || c === 43 || c === 45)) {
+        const found = emailEnd(text, i, end);
+        if (found >= 0) {
+          partEnd = found;
+          replacement = '…@…';
+        } else {
+          noEmailBefore = -1 - found;
+        }
       }
       if (partEnd === -1 && isDigit(c)) {
         let p = i + 1;
@@ -124,8 +141,8 @@ export interface TallySummary {
   topDomains: TallyRow[];
   topReasons: TallyRow[];
   /**
-   * More than MAX_KEYS distinct hosts, domains or reasons were seen, so some seen rarely were
-   * dropped: the top lists are close, not exact, and may differ a little with the number of
+   * More than MAX_KEYS distinct hosts, domains or reasons were seen, so the half seen least were
+   * dropped (more than once, maybe): the top lists are close, not exact, and may differ a little with the number of
    * threads. The totals by class are always exact.
    */
   approximate: boolean;
@@ -147,13 +164,18 @@ export interface TallyCounts {
   approximate: boolean;
 }
 
-/** Counts `key` in `map`; true when the map had to drop keys seen once to stay small. */
+/**
+ * Counts `key` in `map`; true when the map had to drop keys to stay small. It then drops the half
+ * seen least (the older first among equals), so that room is left: dropping only keys seen once
+ * left none once every key had been seen twice, and a new key, however frequent later, was
+ * dropped as soon as it came (with a walk over the whole map each time).
+ */
 function bump(map: Map<string, number>, key: string | undefined, by = 1): boolean {
   if (!key) return false;
   map.set(key, (map.get(key) ?? 0) + by);
   if (map.size <= MAX_KEYS) return false;
-  // Keep the heavy hitters: drop every key seen once.
-  for (const [k, v] of map) if (v <= 1) map.delete(k);
+  const leastFirst = [...map].sort((a, b) => a[1] - b[1]); // stable: insertion order among equals
+  for (let i = 0; i < leastFirst.length / 2; i++) map.delete(leastFirst[i][0]);
   return true;
 }
 
@@ -225,7 +247,10 @@ export class FailureTally {
     REASON_END.lastIndex = start;
     const end = REASON_END.exec(text)?.index ?? text.length;
     const reason = blankRange(text, start, end).trim();
-    return reason.length > 100 ? reason.slice(0, 100) + '…' : reason;
+    if (reason.length <= 100) return reason;
+    // Not between the two halves of a surrogate pair (an emoji).
+    const cut = reason.charCodeAt(99) >= 0xd800 && reason.charCodeAt(99) <= 0xdbff ? 99 : 100;
+    return reason.slice(0, cut) + '…';
   }
 
   add(reply: Reply, text: string): void {
@@ -300,7 +325,7 @@ export class FailureTally {
     section('Top remote hosts / clients:', summary.topHosts);
     section('Top recipient domains:', summary.topDomains);
     section('Top reasons:', summary.topReasons);
-    if (summary.approximate) out.push('', `(Over ${MAX_KEYS} distinct hosts, domains or reasons: some seen rarely were dropped, so the top lists are close, not exact.)`);
+    if (summary.approximate) out.push('', `(Over ${MAX_KEYS} distinct hosts, domains or reasons: those seen least were dropped as the scan went, so the top lists are close, not exact.)`);
     return out.join('\n');
   }
 }
