@@ -26,9 +26,9 @@ export function registerExplanationView(context: vscode.ExtensionContext): Expla
       changed.fire(uri);
       const document = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(document, 'markdown');
-      // Shown again where it already is: looking up the same code twice opens no second column.
-      const shown = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === uri.toString());
-      await vscode.window.showTextDocument(document, { preview: true, viewColumn: shown?.viewColumn ?? vscode.ViewColumn.Beside });
+      // Shown again where it already is (a tab in any group): looking up the same code twice opens no second column.
+      const group = vscode.window.tabGroups.all.find((g) => g.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()));
+      await vscode.window.showTextDocument(document, { preview: true, viewColumn: group?.viewColumn ?? vscode.ViewColumn.Beside });
       const choice = await vscode.window.showInformationMessage(`SMTP: ${what}`, 'Copy', 'Open Preview');
       if (choice === 'Copy') await vscode.env.clipboard.writeText(markdown);
       if (choice === 'Open Preview') await vscode.commands.executeCommand('markdown.showPreview', uri);

@@ -17,7 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('SMTP Codes', { log: true });
   context.subscriptions.push(output);
   const explanations = registerExplanationView(context);
-  handle = { client: undefined };
+  handle = { client: undefined, started: new vscode.EventEmitter<void>() };
+  context.subscriptions.push(handle.started);
   void vscode.commands.executeCommand('setContext', 'smtpCodes.languages', SERVED_LANGUAGES);
   registerLookUpCode(context, explanations);
   registerExplainAtCursor(context, explanations, handle);
@@ -27,11 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Active from start-up (so that a log too large for VS Code to give us still gets the offer
   // above), but the server starts only once a document it serves is open.
   const served = (document: vscode.TextDocument) => SERVED_LANGUAGES.includes(document.languageId) && SERVED_SCHEMES.includes(document.uri.scheme);
-  if (vscode.workspace.textDocuments.some(served)) return startServer(context, output, handle);
+  const start = (started: ClientHandle) => (started.starting ??= startServer(context, output, started));
+  if (vscode.workspace.textDocuments.some(served)) return start(handle);
   const waiting = vscode.workspace.onDidOpenTextDocument((document) => {
     if (!served(document)) return;
     waiting.dispose();
-    void startServer(context, output, handle!);
+    void start(handle!);
   });
   context.subscriptions.push(waiting);
 }
@@ -39,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 async function startServer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, handle: ClientHandle): Promise<void> {
   try {
     handle.client = await startLanguageClient(context, output);
+    handle.started.fire();
   } catch (error) {
     const message = `SMTP Codes: the language server did not start (${error instanceof Error ? error.message : String(error)}). Lookups still work; hovers and diagnostics do not.`;
     output.error(message);
@@ -47,5 +50,6 @@ async function startServer(context: vscode.ExtensionContext, output: vscode.LogO
 }
 
 export async function deactivate(): Promise<void> {
+  await handle?.starting;
   await handle?.client?.stop();
 }

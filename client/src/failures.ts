@@ -98,6 +98,7 @@ export function registerFailures(context: vscode.ExtensionContext, handle: Clien
     status,
     vscode.window.registerTreeDataProvider('smtpCodes.failuresView', tree),
     vscode.window.onDidChangeActiveTextEditor(scheduleUpdate),
+    handle.started.event(scheduleUpdate),
     vscode.languages.onDidChangeDiagnostics((event) => {
       const active = vscode.window.activeTextEditor?.document.uri.toString();
       if (event.uris.some((uri) => uri.toString() === active)) scheduleUpdate();

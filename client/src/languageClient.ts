@@ -4,6 +4,10 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 /** The running client, filled in once the server has started (commands check it). */
 export interface ClientHandle {
   client: LanguageClient | undefined;
+  /** The start, once begun (deactivation waits for it, so that a client being started is stopped too). */
+  starting?: Promise<void>;
+  /** Fires when the server has started: views that asked before it did ask again. */
+  readonly started: vscode.EventEmitter<void>;
 }
 
 /** Languages the server reads; `log` and `plaintext` are answered only when the user enables them. */
