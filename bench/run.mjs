@@ -63,12 +63,12 @@ for (const size of quick ? [1, 8] : [1, 16, 48]) {
   const file = join(work, `mail-${size}.log`);
   const lines = await generateLog(size, file);
   settle();
-  // Best of three processes (each the best of five scans), taken in turn with grep's and rg's
+  // Best of five processes (each the best of five scans), taken in turn with grep's and rg's
   // runs: this machine has slow spells, which then fall on all three alike.
   const runs = [];
   const grepRuns = [];
   const rgRuns = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     runs.push(JSON.parse(execFileSync(process.execPath, [join(root, 'out/bench/benchService.js'), 'scan', file], { encoding: 'utf8' })));
     grepRuns.push(best(1, () => tool('grep', ['-cE', PATTERN, file])));
     rgRuns.push(best(1, () => tool('rg', ['--count-matches', PATTERN, file])));
@@ -189,10 +189,10 @@ for (const size of quick ? [64] : large ? [256, 1024] : [256]) {
   const file = join(work, `disk-${size}.log`);
   await generateLog(size, file);
   settle();
-  // Best of three each, taken in turn: this machine has slow spells.
+  // Best of five each, taken in turn: this machine has slow spells.
   // Ours with its default threads (the CPU count, at most 4), and with one thread.
   const runs = { ours: [], oursOne: [], rg: [], grep: [] };
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     runs.ours.push(best(1, () => spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'scan', '--json', file], { encoding: 'utf8', maxBuffer: 1 << 26, env: nodeEnv })));
     runs.oursOne.push(best(1, () => spawnSync(process.execPath, [join(root, 'dist/cli.js'), 'scan', '--json', '--jobs', '1', file], { encoding: 'utf8', maxBuffer: 1 << 26, env: nodeEnv })));
     runs.rg.push(best(1, () => tool('rg', ['--count-matches', PATTERN, file])));
@@ -238,7 +238,7 @@ function report(r) {
   out.push('', `Memory per MB of document (peak RSS, ${largest.sizeMB} MB against ${smallest.sizeMB} MB, text and every cache included): ${f((largest.oursRssMB - smallest.oursRssMB) / (largest.sizeMB - smallest.sizeMB), 2)} MB.`);
   out.push('', '## Disk scan (`smtp-codes scan --json`, streamed)', '', '| size | ours ms | threads | ours, 1 thread ms | rg ms | grep ms | ours / rg | ours, 1 thread / rg | ours peak RSS MB | ours failures | grep lines |', '|---|---|---|---|---|---|---|---|---|---|---|');
   for (const d of r.disk) out.push(`| ${f(d.sizeMB)} MB | ${f(d.oursMs)} | ${d.threads} | ${f(d.oursOneThreadMs)} | ${f(d.rgMs)} | ${f(d.grepMs)} | ${f(d.vsRg, 2)} | ${f(d.oursOneThreadMs / d.rgMs, 2)} | ${f(d.oursMaxRssMB)} | ${d.oursFailures} | ${d.grepLines} |`);
-  out.push('', `Each time is the best of three runs, taken in turn with the peers'; both of ours give the same summary (checked). rg and grep read with one thread here. Ours includes starting Node (\`node -e 0\` takes ${f(r.disk[0]?.nodeStartMs)} ms here); Node runs without NODE_EXTRA_CA_CERTS, which this machine sets (loading those certificates adds ~40 ms to every Node start).`);
+  out.push('', `Each time is the best of five runs, taken in turn with the peers'; both of ours give the same summary (checked). rg and grep read with one thread here. Ours includes starting Node (\`node -e 0\` takes ${f(r.disk[0]?.nodeStartMs)} ms here); Node runs without NODE_EXTRA_CA_CERTS, which this machine sets (loading those certificates adds ~40 ms to every Node start).`);
   out.push('', '## Language server (real JSON-RPC over stdio)', '');
   const o = r.server.didOpen;
   out.push(`- didOpen of a ${f(o.sizeMB)} MB log to published diagnostics: ${f(o.msToDiagnostics)} ms (${o.diagnostics} diagnostics, capped). The same message opened as unscanned plain text, to the answer of the request after it (sending, reading and parsing it): ${f(o.parseOnlyMs)} ms, so diagnostics come ${f(o.msToDiagnostics / o.parseOnlyMs, 2)}x that time after the didOpen.`);
