@@ -24,10 +24,10 @@ function mixedLog(megabytes: number): string {
 }
 
 /** chunkAlignedSplits over a file at `path`. */
-function splitsOf(path: string, size: number, parts: number, longestRun?: number): number[] {
+async function splitsOf(path: string, size: number, parts: number, longestRun?: number): Promise<number[]> {
   const fd = openSync(path, 'r');
   try {
-    return chunkAlignedSplits(fd, size, parts, longestRun);
+    return await chunkAlignedSplits(fd, size, parts, longestRun);
   } finally {
     closeSync(fd);
   }
@@ -39,7 +39,7 @@ function writeLog(text: string): string {
   return path;
 }
 
-test('a file is split only where the editor ends a chunk of the same text', () => {
+test('a file is split only where the editor ends a chunk of the same text', async () => {
   const text = mixedLog(3);
   const path = writeLog(text);
   const ends = new Set<number>();
@@ -47,7 +47,7 @@ test('a file is split only where the editor ends a chunk of the same text', () =
   for (const { chunk } of new ChunkedDocument('file:///x', 'mail-log', 1, text).chunkList()) ends.add((offset += chunk.text.length));
   assert.ok(ends.size > 30, `many chunks (${ends.size})`);
   for (const parts of [2, 3, 7]) {
-    const splits = splitsOf(path, text.length, parts);
+    const splits = await splitsOf(path, text.length, parts);
     assert.equal(splits.length, parts + 1, `${parts} parts`);
     assert.deepEqual([splits[0], splits[parts]], [0, text.length]);
     for (const split of splits.slice(1, -1)) assert.ok(ends.has(split), `${split} ends a chunk`);
@@ -56,9 +56,9 @@ test('a file is split only where the editor ends a chunk of the same text', () =
   }
   // A file of one chunk, or of no line break, has nowhere to cut.
   const short = writeLog('550 5.1.1 x\n');
-  assert.deepEqual(splitsOf(short, 12, 4), [0, 12]);
+  assert.deepEqual(await splitsOf(short, 12, 4), [0, 12]);
   const unbroken = writeLog('x'.repeat(300 * 1024));
-  assert.deepEqual(splitsOf(unbroken, 300 * 1024, 2), [0, 300 * 1024]);
+  assert.deepEqual(await splitsOf(unbroken, 300 * 1024, 2), [0, 300 * 1024]);
 });
 
 test('a scan in parts by worker threads counts what one scan counts', async () => {
@@ -100,7 +100,7 @@ test('parts: strictly increasing splits around a long line, and a long line in a
   // A line too long for a run (longestRun 150 KB here) in the last part, with failures after it.
   const text = log + log + log + 'x'.repeat(200 * 1024) + ' said: 550 5.1.1 gone\n' + log.slice(0, 100 * 1024);
   const path = writeLog(text);
-  const splits = splitsOf(path, text.length, 2, 150 * 1024);
+  const splits = await splitsOf(path, text.length, 2, 150 * 1024);
   assert.equal(splits.length, 3);
   assert.ok(splits[1] < 3 * log.length, 'the cut comes before the long line');
   const options = { mode: 'log' as const, workerScript: WORKER, partBytesAtLeast: 256 * 1024, longestRun: 150 * 1024 };
@@ -114,10 +114,10 @@ test('parts: strictly increasing splits around a long line, and a long line in a
   assert.deepEqual(many.counts(), one.counts());
   // A long line before the cuts would leave the walk unsure where runs end: no cut at all.
   const early = 'y'.repeat(200 * 1024) + '\n' + log + log;
-  assert.deepEqual(splitsOf(writeLog(early), early.length, 4, 150 * 1024), [0, early.length]);
+  assert.deepEqual(await splitsOf(writeLog(early), early.length, 4, 150 * 1024), [0, early.length]);
   // One chunk spanning several shares gives one cut, not the same cut twice.
   const wide = log.slice(0, 300 * 1024).replace(/\n[^\n]*$/, '\n') + 'z'.repeat(1024 * 1024) + '\n' + log.slice(0, 200 * 1024);
-  const cuts = splitsOf(writeLog(wide), wide.length, 6);
+  const cuts = await splitsOf(writeLog(wide), wide.length, 6);
   for (let i = 1; i < cuts.length; i++) assert.ok(cuts[i] > cuts[i - 1], `increasing: ${cuts}`);
 });
 

@@ -70,7 +70,7 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
   const { mode, signal, onProgress, onFailure } = options;
   const known = log.gzip ? 0 : log.size;
   const wanted = !log.regular || log.gzip || onFailure ? 1 : Math.max(1, Math.min(options.jobs ?? 1, Math.floor(log.size / (options.partBytesAtLeast ?? PART_BYTES_AT_LEAST))));
-  const splits = wanted > 1 ? chunkAlignedSplits(log.fd, log.size, wanted, options.longestRun ?? LONGEST_RUN) : [0, Infinity];
+  const splits = wanted > 1 ? await chunkAlignedSplits(log.fd, log.size, wanted, options.longestRun ?? LONGEST_RUN, signal) : [0, Infinity];
   let binary = false;
 
   if (splits.length === 2) {
@@ -153,7 +153,7 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
  * 64 KB chunk, from the page cache when the file was read lately. A file with a chunk longer than
  * `longestRun` (a line nearly as long) before its last cut, or too small to cut, is one part.
  */
-export function chunkAlignedSplits(fd: number, size: number, parts: number, longestRun = LONGEST_RUN): number[] {
+export async function chunkAlignedSplits(fd: number, size: number, parts: number, longestRun = LONGEST_RUN, signal?: AbortSignal): Promise<number[]> {
   // One read serves a chunk's line feed search and its blank-line window (which starts one byte
   // before where the line feed is looked for).
   const block = Buffer.allocUnsafe(24 * 1024);
@@ -178,9 +178,16 @@ export function chunkAlignedSplits(fd: number, size: number, parts: number, long
   };
   const splits = [0];
   let start = 0;
+  let steps = 0;
   for (let part = 1; part < parts; part++) {
     const target = Math.floor((size * part) / parts);
     while (start < target) {
+      // The reads are small but many (a 10 GB file from a cold disk takes seconds): the event loop
+      // (the editor's extension host) gets a turn between batches, and a cancel is seen there.
+      if (++steps % 256 === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
+      }
       const end = nextChunkEnd(start, size, lineFeedFrom, blankLineIn);
       // The rest is one chunk, or a chunk too long for a run (runs then cut it where only a scan
       // from the start knows to): no more cuts.
