@@ -93,6 +93,10 @@ test('a scan in parts stops when aborted, and a worker that cannot start is repo
   assert.ok(progressSeen > 0);
   const missing = scanLogFile(path, new FailureTally(), { mode: 'log', jobs: 2, workerScript: join(tmpdir(), 'no-such-worker.js'), partBytesAtLeast: 512 * 1024 });
   await assert.rejects(missing, /no-such-worker|Cannot find module/);
+  // A worker that fails: its error is the one reported, whichever thread is still scanning.
+  const broken = join(mkdtempSync(join(tmpdir(), 'smtp-worker-')), 'broken.js');
+  writeFileSync(broken, "throw new Error('the worker broke');\n");
+  await assert.rejects(scanLogFile(path, new FailureTally(), { mode: 'log', jobs: 3, workerScript: broken, partBytesAtLeast: 512 * 1024 }), /the worker broke/);
 });
 
 test('parts: strictly increasing splits around a long line, and a long line in a later part cut as one scan cuts it', async () => {

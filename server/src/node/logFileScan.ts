@@ -95,6 +95,8 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
   const exited: Array<Promise<unknown>> = [];
   const results: Array<Promise<{ lines: number; counts: TallyCounts }>> = [];
   const stop = () => void Promise.all(workers.map((worker) => worker.terminate()));
+  /** A worker's error: it ends the others, and this thread's part too (it is reported below). */
+  let failed = false;
   try {
     for (let part = 1; part < splits.length - 1; part++) {
       // The last part reads to the end: a log that grows while it is scanned is read as far as it has grown.
@@ -114,7 +116,10 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
         worker.on('error', reject);
         worker.on('exit', (code) => reject(new Error(`the scan of part ${part + 1} of ${path} stopped (exit code ${code})`)));
       });
-      result.catch(stop); // a worker's error ends the others; it is reported when awaited below
+      result.catch(() => {
+        failed = true;
+        stop();
+      });
       results.push(result);
     }
     signal?.addEventListener('abort', stop, { once: true });
@@ -123,6 +128,7 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
       readRange(log.fd, 0, splits[1]),
       (run, firstLine) => {
         signal?.throwIfAborted();
+        if (failed) throw new PartFailed();
         if (firstLine === 0 && progress[0] === 0) binary = looksBinary(run.bytes);
         tally.addRun(run, mode);
         progress[0] += run.bytes.length;
@@ -137,7 +143,10 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
     signal?.throwIfAborted();
     return { lines, binary, parts: splits.length - 1 };
   } catch (error) {
-    throw signal?.aborted ? signal.reason : error;
+    if (signal?.aborted) throw signal.reason;
+    // This thread stopped because a worker failed: the worker's error is the one to report.
+    if (error instanceof PartFailed) await Promise.all(results);
+    throw error;
   } finally {
     signal?.removeEventListener('abort', stop);
     // The file is closed once no thread reads it any more.
@@ -145,6 +154,9 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
     await Promise.all(exited);
   }
 }
+
+/** Thrown into this thread's part when a worker has failed. */
+class PartFailed extends Error {}
 
 /**
  * Offsets that cut a file of `size` bytes into about `parts` parts, each a place where a scan
