@@ -15,7 +15,7 @@ const PIECE_BYTES = 256 * 1024;
  * No run is longer than this: a chunk that would be (it holds a line nearly as long; a binary
  * file may have no line break at all) is cut at a character boundary, so memory stays bounded.
  */
-export const LONGEST_RUN = 64 * 1024 * 1024;
+export const LONGEST_RUN = 1024 * 1024;
 
 /**
  * Calls `onRun` with runs of whole lines as a stream arrives, each with the number of the document
