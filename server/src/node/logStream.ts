@@ -56,7 +56,7 @@ export async function forEachRun(
         // A chunk too long (a line that does not end): cut where a scan from this chunk's start
         // always cuts it, so that a scan of a later part of the file (logFileScan.ts) cuts the same runs.
         const at = characterBoundaryBefore(work, start, start + longestRun);
-        emit(start, at, true);
+        emit(start, at, work[at - 1] !== 10);
         start = at;
       } else {
         if (final && start < held) emit(start, held, false);
