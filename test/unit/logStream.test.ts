@@ -78,3 +78,19 @@ test('a long line is cut at the same places whatever pieces the bytes arrive in'
   for (const run of reference.runs) assert.ok(!run.includes('\ufffd'), 'no character split');
   for (const size of [1000, 4096, 65536]) assert.deepEqual(await cutsVia(size), reference, `pieces of ${size}`);
 });
+
+test('a run cut for length right after a line break still counts every line once', async () => {
+  // Lines of 100 bytes: a cut at 50,000 bytes (less than a chunk) falls just after a line break.
+  const lines = Array.from({ length: 3000 }, (_, i) => `line ${String(i).padStart(5, '0')} ${'x'.repeat(88)}`);
+  const bytes = Buffer.from(lines.join('\n') + '\n');
+  const seen: string[] = [];
+  const count = await forEachRun(
+    Readable.from([bytes]),
+    (run, firstLine) => {
+      for (let i = 0; i < run.lineCount; i++) seen[firstLine + i] = (seen[firstLine + i] ?? '') + run.lineAt(i);
+    },
+    50_000,
+  );
+  assert.equal(count, 3000);
+  assert.deepEqual(seen, lines);
+});
