@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { Catalog } from '../../server/src/service/catalog';
 import type { ScanMode } from '../../server/src/service/documentScanner';
-import { scanLogFile } from '../../server/src/node/logFileScan';
+import { scanLogFiles, type FileScanOutcome } from '../../server/src/node/logFileScan';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { Reply } from '../../server/src/service/replyTypes';
 
@@ -19,25 +19,27 @@ export interface ScanOptions {
   progress?: boolean;
 }
 
-/** A progress line on stderr, redrawn at most every 200 ms and cleared when the file is done. */
-function progressLine(file: string): { update: (bytes: number, total: number) => void; done: () => void } {
+/** A progress line on stderr, redrawn at most every 200 ms and cleared when done. */
+function progressLine(what: string): { update: (amount: string) => void; done: () => void } {
   let shown = 0;
   let drawn = false;
-  const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
   return {
-    update(bytes, total) {
+    update(amount) {
       const now = Date.now();
       if (now - shown < 200) return;
       shown = now;
       drawn = true;
-      const amount = total > 0 ? `${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb(bytes)} of ${mb(total)})` : `${mb(bytes)}`;
-      process.stderr.write(`\rsmtp-codes: scanning ${file}: ${amount}\x1b[K`);
+      process.stderr.write(`\rsmtp-codes: scanning ${what}: ${amount}\x1b[K`);
     },
     done() {
       if (drawn) process.stderr.write('\r\x1b[K');
     },
   };
 }
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+/** "45% (115 MB of 256 MB)", or the bytes read when the size is not known ahead (gzip, a pipe). */
+const amountRead = (bytes: number, total: number) => (total > 0 ? `${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb(bytes)} of ${mb(total)})` : mb(bytes));
 
 export async function runScan(catalog: Catalog, files: string[], options: ScanOptions): Promise<number> {
   if (files.length === 0) {
@@ -64,8 +66,26 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     out.length = 0;
   };
 
-  for (const file of files) {
-    try {
+  const showProgress = options.progress ?? process.stderr.isTTY;
+  const report = (outcome: FileScanOutcome) => {
+    if (outcome.scan) {
+      lines += outcome.scan.lines;
+      if (outcome.scan.binary) process.stderr.write(`smtp-codes: ${outcome.path} looks like binary data, not a log (NUL bytes); scanned it anyway\n`);
+      return;
+    }
+    errors++;
+    const error = outcome.error;
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(`smtp-codes: cannot read ${outcome.path}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}\n`);
+  };
+
+  if (jobs > 1 && !options.failures && files.length > 1) {
+    // Several files (rotated logs): they share the threads, a file each, or all of them for a large one.
+    const progress = showProgress ? progressLine(`${files.length} files`) : undefined;
+    const outcomes = await scanLogFiles(files, tally, { mode, jobs, onFileDone: (done) => progress?.update(`${done} done`) }).finally(() => progress?.done());
+    outcomes.forEach(report);
+  } else {
+    for (const file of files) {
       // file:line:column of the failure's first code, then class, codes and reason.
       const onFailure = options.failures
         ? (reply: Reply, text: string, line: number) => {
@@ -74,16 +94,11 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
             if (out.length > 512) flush();
           }
         : undefined;
-      const progress = (options.progress ?? process.stderr.isTTY) ? progressLine(file) : undefined;
-      const scan = await scanLogFile(file, tally, { mode, jobs, onFailure, onProgress: progress?.update }).finally(() => progress?.done());
-      lines += scan.lines;
-      if (scan.binary) process.stderr.write(`smtp-codes: ${file} looks like binary data, not a log (NUL bytes); scanned it anyway\n`);
-    } catch (error) {
-      errors++;
-      const code = (error as NodeJS.ErrnoException).code;
-      process.stderr.write(`smtp-codes: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}\n`);
+      const progress = showProgress ? progressLine(file) : undefined;
+      const [outcome] = await scanLogFiles([file], tally, { mode, jobs, onFailure, onProgress: (bytes, total) => progress?.update(amountRead(bytes, total)) }).finally(() => progress?.done());
+      report(outcome);
+      flush();
     }
-    flush();
   }
 
   const summary = tally.summary(catalog, top);

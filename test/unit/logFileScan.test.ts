@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
 import { FailureTally } from '../../server/src/service/failureTally';
-import { chunkAlignedSplits, scanLogFile } from '../../server/src/node/logFileScan';
+import { chunkAlignedSplits, scanLogFile, scanLogFiles } from '../../server/src/node/logFileScan';
+import { gzipSync } from 'node:zlib';
 import { MIXED_LOG_LINES } from '../support/mixedLines';
 import { repoRoot } from '../support/paths';
 
@@ -148,4 +149,28 @@ test('a log renamed and created again during a scan in parts is read as it was w
   assert.equal(scan.parts, 3);
   assert.equal(scan.lines, text.split('\n').length - 1);
   assert.deepEqual(tally.counts(), reference.counts());
+});
+
+test('several files share the threads (a file each, or all of them for a large one) and count what one thread counts, outcomes in order', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-files-'));
+  const small = mixedLog(0.3);
+  writeFileSync(join(dir, 'mail.log'), small);
+  writeFileSync(join(dir, 'mail.log.1'), mixedLog(0.2));
+  writeFileSync(join(dir, 'mail.log.2.gz'), gzipSync(mixedLog(0.5)));
+  writeFileSync(join(dir, 'mail.log.3.gz'), Buffer.concat([gzipSync(small).subarray(0, 200), Buffer.alloc(100, 7)])); // broken gzip data
+  writeFileSync(join(dir, 'big.log'), mixedLog(2));
+  const paths = ['mail.log', 'nope.log', 'mail.log.1', 'mail.log.2.gz', 'mail.log.3.gz', 'big.log'].map((name) => join(dir, name));
+  const options = { mode: 'log' as const, workerScript: WORKER, partBytesAtLeast: 512 * 1024 };
+  const one = new FailureTally();
+  const alone = await scanLogFiles(paths, one, { ...options, jobs: 1 });
+  const many = new FailureTally();
+  let done = 0;
+  const shared = await scanLogFiles(paths, many, { ...options, jobs: 3, onFileDone: (count) => (done = count) });
+  assert.equal(done, paths.length);
+  assert.deepEqual(shared.map((o) => o.path), paths);
+  assert.deepEqual(shared.map((o) => o.scan?.lines), alone.map((o) => o.scan?.lines));
+  assert.deepEqual(shared.map((o) => o.error !== undefined), [false, true, false, false, true, false]);
+  assert.equal(shared[5].scan?.parts, 3, 'the large file in parts on every thread');
+  assert.ok(one.counts().permanent > 1000);
+  assert.deepEqual(many.counts(), one.counts());
 });

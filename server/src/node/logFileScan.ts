@@ -210,3 +210,128 @@ export async function chunkAlignedSplits(fd: number, size: number, parts: number
   }
   return [...splits, size];
 }
+
+/** What became of one file of `scanLogFiles`: its scan, or why it could not be read. */
+export interface FileScanOutcome {
+  path: string;
+  scan?: LogFileScan;
+  error?: unknown;
+}
+
+/** Starts a worker that scans whole files one after another, as asked (`scanWorker.ts`). */
+export interface PoolStart {
+  kind: 'pool';
+}
+
+/** A whole file for a pool worker: open in the thread that asks. */
+export interface FileRequest {
+  id: number;
+  fd: number;
+  gzip: boolean;
+  mode: ScanMode;
+  longestRun?: number;
+}
+
+/** What a pool worker sends back for a file. */
+export type FileMessage = { id: number; kind: 'file'; lines: number; binary: boolean; counts: TallyCounts } | { id: number; kind: 'failed'; message: string };
+
+/**
+ * Scans several files into `tally` (rotated logs: `mail.log mail.log.1 mail.log.2.gz ...`). With
+ * more than one job, files too small to be split and gzip files, which cannot be, are scanned a
+ * file a thread, this one and worker threads at once; a large plain file is scanned in parts on
+ * every thread (`scanLogFile`). Standard input and other streams are read on this thread. The
+ * outcomes come in the order of `paths`; `onFileDone` is called as each file is done.
+ */
+export async function scanLogFiles(paths: string[], tally: FailureTally, options: LogFileScanOptions & { onFileDone?: (done: number) => void }): Promise<FileScanOutcome[]> {
+  const outcomes: FileScanOutcome[] = paths.map((path) => ({ path }));
+  let done = 0;
+  const scanHere = async (index: number, jobs: number) => {
+    try {
+      outcomes[index].scan = await scanLogFile(paths[index], tally, { ...options, jobs });
+    } catch (error) {
+      outcomes[index].error = error;
+    }
+    options.onFileDone?.(++done);
+  };
+  const jobs = options.jobs ?? 1;
+  if (jobs <= 1 || options.onFailure || paths.length < 2) {
+    for (let index = 0; index < paths.length; index++) await scanHere(index, jobs);
+    return outcomes;
+  }
+  const partBytes = options.partBytesAtLeast ?? PART_BYTES_AT_LEAST;
+  const large: number[] = [];
+  const shared: number[] = [];
+  for (let index = 0; index < paths.length; index++) {
+    const kind = await kindOf(paths[index], 2 * partBytes);
+    if (kind === 'stream') await scanHere(index, 1);
+    else (kind === 'large' ? large : shared).push(index);
+  }
+  for (const index of large) await scanHere(index, jobs);
+
+  // The rest, a file a thread: this thread takes from the queue like each worker does.
+  let next = 0;
+  const takeNext = () => (next < shared.length ? shared[next++] : undefined);
+  const here = async () => {
+    for (let index = takeNext(); index !== undefined; index = takeNext()) await scanHere(index, 1);
+  };
+  const inWorker = async () => {
+    const worker = new Worker(options.workerScript ?? join(__dirname, 'scanWorker.js'), { workerData: { kind: 'pool' } satisfies PoolStart });
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    let broken: unknown;
+    worker.on('error', (error) => (broken = error));
+    try {
+      for (let index = takeNext(); index !== undefined; index = takeNext()) {
+        if (broken) {
+          // The worker is gone: its files are read here.
+          await scanHere(index, 1);
+          continue;
+        }
+        let log: OpenLog | undefined;
+        try {
+          log = await openLog(paths[index]);
+          const request: FileRequest = { id: index, fd: log.fd, gzip: log.gzip, mode: options.mode, longestRun: options.longestRun };
+          const answer = await new Promise<FileMessage>((resolve, reject) => {
+            const onMessage = (message: FileMessage) => {
+              if (message.id !== request.id) return;
+              worker.off('message', onMessage);
+              worker.off('exit', onExit);
+              resolve(message);
+            };
+            const onExit = (code: number) => reject(new Error(`the scan of ${paths[index]} stopped (exit code ${code})`));
+            worker.on('message', onMessage);
+            worker.once('exit', onExit);
+            worker.postMessage(request);
+          });
+          if (answer.kind === 'failed') throw new Error(answer.message);
+          tally.merge(answer.counts);
+          outcomes[index].scan = { lines: answer.lines, binary: answer.binary, parts: 1 };
+        } catch (error) {
+          outcomes[index].error = error;
+        } finally {
+          await log?.close();
+        }
+        options.onFileDone?.(++done);
+      }
+    } finally {
+      await worker.terminate();
+      await exited;
+    }
+  };
+  await Promise.all([here(), ...Array.from({ length: Math.min(jobs, shared.length) - 1 }, inWorker)]);
+  return outcomes;
+}
+
+/** A stream (not a regular file), a plain file large enough to be split, or any other file. */
+async function kindOf(path: string, largeFrom: number): Promise<'stream' | 'large' | 'other'> {
+  if (path === '-') return 'stream';
+  let log: OpenLog | undefined;
+  try {
+    log = await openLog(path);
+    if (!log.regular) return 'stream';
+    return !log.gzip && log.size >= largeFrom ? 'large' : 'other';
+  } catch {
+    return 'other'; // the scan says why it cannot be read
+  } finally {
+    await log?.close();
+  }
+}

@@ -2,7 +2,7 @@
  * Reading logs from disk as a stream (Node only): files of any size, gzip-rotated ones too, cut
  * into chunks of whole lines for the scanner. Used by the CLI and by the editor's disk scan.
  */
-import { read } from 'node:fs';
+import { createReadStream, read } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -148,6 +148,18 @@ export function readRange(fd: number, start: number, end: number): AsyncIterable
   const atPosition: ReadInto = (buffer, length, position) =>
     new Promise((resolve, reject) => read(fd, buffer, 0, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
   return readAhead(atPosition, start, end);
+}
+
+/**
+ * Every byte of a regular file open as `fd` (gunzipped if `gzip`), read at positions: another
+ * thread of this process can read a file the first one opened (`openLog`).
+ */
+export function wholeFile(fd: number, gzip: boolean): AsyncIterable<Uint8Array> {
+  if (!gzip) return readRange(fd, 0, Infinity);
+  const raw = createReadStream('', { fd, start: 0, highWaterMark: PIECE_BYTES, autoClose: false });
+  const gunzip = createGunzip({ chunkSize: PIECE_BYTES });
+  raw.on('error', (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
 }
 
 function gunzipped(handle: FileHandle): AsyncIterable<Uint8Array> {

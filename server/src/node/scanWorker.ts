@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FailureTally } from '../service/failureTally';
-import type { PartMessage, PartRequest } from './logFileScan';
-import { forEachRun, readRange } from './logStream';
+import type { FileMessage, FileRequest, PartMessage, PartRequest, PoolStart } from './logFileScan';
+import { forEachRun, looksBinary, readRange, wholeFile } from './logStream';
 
 async function scanPart(request: PartRequest): Promise<void> {
   const tally = new FailureTally();
@@ -28,6 +28,29 @@ async function scanPart(request: PartRequest): Promise<void> {
   parentPort!.postMessage({ kind: 'done', lines, counts: tally.counts() } satisfies PartMessage);
 }
 
-// A rejection is left unhandled: it ends the worker and becomes its 'error' event in the thread
-// that started it.
-if (parentPort) void scanPart(workerData as PartRequest);
+/** A whole file, for a pool worker: its failure (bad gzip data) is sent back, and the worker goes on. */
+async function scanFile(request: FileRequest): Promise<void> {
+  try {
+    const tally = new FailureTally();
+    let binary = false;
+    const lines = await forEachRun(
+      wholeFile(request.fd, request.gzip),
+      (run, firstLine) => {
+        if (firstLine === 0 && !binary) binary = looksBinary(run.bytes);
+        tally.addRun(run, request.mode);
+      },
+      request.longestRun,
+    );
+    parentPort!.postMessage({ id: request.id, kind: 'file', lines, binary, counts: tally.counts() } satisfies FileMessage);
+  } catch (error) {
+    parentPort!.postMessage({ id: request.id, kind: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FileMessage);
+  }
+}
+
+if (parentPort) {
+  const data = workerData as PartRequest | PoolStart;
+  // One file after another, for as long as the thread that started this one asks.
+  if ('kind' in data && data.kind === 'pool') parentPort.on('message', (request: FileRequest) => void scanFile(request));
+  // A rejection is left unhandled: it ends the worker and becomes its 'error' event.
+  else void scanPart(data as PartRequest);
+}
