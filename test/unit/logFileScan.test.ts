@@ -7,6 +7,7 @@ import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
 import { FailureTally } from '../../server/src/service/failureTally';
 import { chunkAlignedSplits, scanLogFile, scanLogFiles } from '../../server/src/node/logFileScan';
 import { gzipSync } from 'node:zlib';
+import { execFileSync, spawn } from 'node:child_process';
 import { MIXED_LOG_LINES } from '../support/mixedLines';
 import { repoRoot } from '../support/paths';
 
@@ -173,4 +174,39 @@ test('several files share the threads (a file each, or all of them for a large o
   assert.equal(shared[5].scan?.parts, 3, 'the large file in parts on every thread');
   assert.ok(one.counts().permanent > 1000);
   assert.deepEqual(many.counts(), one.counts());
+});
+
+test('a file a pool worker reads: what a broken gzip counted before breaking is kept, and the binary check looks where one thread looks', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-pool-'));
+  // The first file goes to this thread, the second to the worker (each takes from the queue in turn).
+  writeFileSync(join(dir, 'first.log'), mixedLog(1));
+  writeFileSync(join(dir, 'cut.log.gz'), gzipSync(mixedLog(1)).subarray(0, 60_000));
+  // A first line over 1 MB with a NUL byte after its first MB: no warning from either thread.
+  writeFileSync(join(dir, 'long.log'), Buffer.concat([Buffer.alloc(1_200_000, 0x61), Buffer.from([0]), Buffer.from('\n' + mixedLog(0.1))]));
+  for (const second of ['cut.log.gz', 'long.log']) {
+    const paths = [join(dir, 'first.log'), join(dir, second)];
+    const options = { mode: 'log' as const, workerScript: WORKER };
+    const one = new FailureTally();
+    const alone = await scanLogFiles(paths, one, { ...options, jobs: 1 });
+    const two = new FailureTally();
+    const shared = await scanLogFiles(paths, two, { ...options, jobs: 2 });
+    assert.deepEqual(two.counts(), one.counts(), second);
+    assert.deepEqual(shared.map((o) => [o.scan?.lines, o.scan?.binary, o.error === undefined]), alone.map((o) => [o.scan?.lines, o.scan?.binary, o.error === undefined]), second);
+  }
+});
+
+test('a named pipe among files is read once, on this thread, without waiting forever', { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-fifo-'));
+  const text = mixedLog(0.2);
+  writeFileSync(join(dir, 'mail.log'), text);
+  const fifo = join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  const writer = spawn('sh', ['-c', `cat "${join(dir, 'mail.log')}" > "${fifo}"`]);
+  const tally = new FailureTally();
+  const outcomes = await scanLogFiles([fifo, join(dir, 'mail.log')], tally, { mode: 'log', jobs: 2, workerScript: WORKER });
+  writer.kill();
+  assert.deepEqual(outcomes.map((o) => o.scan?.lines), [text.split('\n').length - 1, text.split('\n').length - 1]);
+  const reference = new FailureTally();
+  await scanLogFile(join(dir, 'mail.log'), reference, { mode: 'log' });
+  assert.equal(tally.counts().permanent, 2 * reference.counts().permanent);
 });

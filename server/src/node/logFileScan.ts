@@ -5,6 +5,7 @@
  * (`scanWorker.ts`), so the counts are those of one scan from start to end.
  */
 import { readSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nextChunkEnd } from '../service/chunkedDocument';
@@ -233,7 +234,10 @@ export interface FileRequest {
 }
 
 /** What a pool worker sends back for a file. */
-export type FileMessage = { id: number; kind: 'file'; lines: number; binary: boolean; counts: TallyCounts } | { id: number; kind: 'failed'; message: string };
+export type FileMessage =
+  | { id: number; kind: 'file'; lines: number; binary: boolean; counts: TallyCounts }
+  /** With what was counted before the failure, which a scan on the calling thread keeps too. */
+  | { id: number; kind: 'failed'; message: string; counts: TallyCounts };
 
 /**
  * Scans several files into `tally` (rotated logs: `mail.log mail.log.1 mail.log.2.gz ...`). With
@@ -276,39 +280,49 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
   };
   const inWorker = async () => {
     const worker = new Worker(options.workerScript ?? join(__dirname, 'scanWorker.js'), { workerData: { kind: 'pool' } satisfies PoolStart });
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    let broken: unknown;
-    worker.on('error', (error) => (broken = error));
+    let gone: Error | undefined;
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', (code) => {
+        gone ??= new Error(`a scan thread stopped (exit code ${code})`);
+        resolve();
+      }),
+    );
+    worker.on('error', (error) => (gone ??= error));
     try {
       for (let index = takeNext(); index !== undefined; index = takeNext()) {
-        if (broken) {
-          // The worker is gone: its files are read here.
+        // A worker that is gone (it crashed) leaves its files, the one it was reading too, to this thread.
+        if (gone) {
           await scanHere(index, 1);
           continue;
         }
         let log: OpenLog | undefined;
+        let answer: FileMessage | undefined;
         try {
           log = await openLog(paths[index]);
           const request: FileRequest = { id: index, fd: log.fd, gzip: log.gzip, mode: options.mode, longestRun: options.longestRun };
-          const answer = await new Promise<FileMessage>((resolve, reject) => {
+          answer = await new Promise<FileMessage | undefined>((resolve) => {
             const onMessage = (message: FileMessage) => {
               if (message.id !== request.id) return;
               worker.off('message', onMessage);
-              worker.off('exit', onExit);
               resolve(message);
             };
-            const onExit = (code: number) => reject(new Error(`the scan of ${paths[index]} stopped (exit code ${code})`));
             worker.on('message', onMessage);
-            worker.once('exit', onExit);
+            void exited.then(() => resolve(undefined));
             worker.postMessage(request);
           });
-          if (answer.kind === 'failed') throw new Error(answer.message);
-          tally.merge(answer.counts);
-          outcomes[index].scan = { lines: answer.lines, binary: answer.binary, parts: 1 };
         } catch (error) {
           outcomes[index].error = error;
         } finally {
           await log?.close();
+        }
+        if (!outcomes[index].error && answer === undefined) {
+          await scanHere(index, 1);
+          continue;
+        }
+        if (answer) {
+          tally.merge(answer.counts);
+          if (answer.kind === 'failed') outcomes[index].error = new Error(answer.message);
+          else outcomes[index].scan = { lines: answer.lines, binary: answer.binary, parts: 1 };
         }
         options.onFileDone?.(++done);
       }
@@ -321,16 +335,22 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
   return outcomes;
 }
 
-/** A stream (not a regular file), a plain file large enough to be split, or any other file. */
+/**
+ * A stream (not a regular file), a plain file large enough to be split, or any other file. Only a
+ * regular file is opened here: opening a named pipe would take its writer's data.
+ */
 async function kindOf(path: string, largeFrom: number): Promise<'stream' | 'large' | 'other'> {
   if (path === '-') return 'stream';
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return 'other'; // the scan says why it cannot be read
+  if (!info.isFile()) return info.isDirectory() ? 'other' : 'stream';
+  if (info.size < largeFrom) return 'other';
   let log: OpenLog | undefined;
   try {
     log = await openLog(path);
-    if (!log.regular) return 'stream';
-    return !log.gzip && log.size >= largeFrom ? 'large' : 'other';
+    return log.gzip ? 'other' : 'large';
   } catch {
-    return 'other'; // the scan says why it cannot be read
+    return 'other';
   } finally {
     await log?.close();
   }

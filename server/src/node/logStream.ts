@@ -159,6 +159,8 @@ export function wholeFile(fd: number, gzip: boolean): AsyncIterable<Uint8Array> 
   const raw = createReadStream('', { fd, start: 0, highWaterMark: PIECE_BYTES, autoClose: false });
   const gunzip = createGunzip({ chunkSize: PIECE_BYTES });
   raw.on('error', (error) => gunzip.destroy(error));
+  // Bad data ends the reading too: the descriptor is the caller's, who closes it once told.
+  gunzip.on('error', () => raw.destroy());
   return raw.pipe(gunzip);
 }
 

@@ -28,22 +28,28 @@ async function scanPart(request: PartRequest): Promise<void> {
   parentPort!.postMessage({ kind: 'done', lines, counts: tally.counts() } satisfies PartMessage);
 }
 
-/** A whole file, for a pool worker: its failure (bad gzip data) is sent back, and the worker goes on. */
+/**
+ * A whole file, for a pool worker. A failure (bad gzip data) is sent back with what was counted
+ * before it, as a scan on the calling thread would have kept it, and the worker goes on.
+ */
 async function scanFile(request: FileRequest): Promise<void> {
+  const tally = new FailureTally();
+  let binary = false;
+  let bytes = 0;
   try {
-    const tally = new FailureTally();
-    let binary = false;
     const lines = await forEachRun(
       wholeFile(request.fd, request.gzip),
       (run, firstLine) => {
-        if (firstLine === 0 && !binary) binary = looksBinary(run.bytes);
+        if (firstLine === 0 && bytes === 0) binary = looksBinary(run.bytes);
+        bytes += run.bytes.length;
         tally.addRun(run, request.mode);
       },
       request.longestRun,
     );
     parentPort!.postMessage({ id: request.id, kind: 'file', lines, binary, counts: tally.counts() } satisfies FileMessage);
   } catch (error) {
-    parentPort!.postMessage({ id: request.id, kind: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FileMessage);
+    const message = error instanceof Error ? error.message : String(error);
+    parentPort!.postMessage({ id: request.id, kind: 'failed', message, counts: tally.counts() } satisfies FileMessage);
   }
 }
 
