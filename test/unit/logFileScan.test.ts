@@ -185,7 +185,8 @@ test('a file a pool worker reads: what a broken gzip counted before breaking is 
   writeFileSync(join(dir, 'long.log'), Buffer.concat([Buffer.alloc(1_200_000, 0x61), Buffer.from([0]), Buffer.from('\n' + mixedLog(0.1))]));
   for (const second of ['cut.log.gz', 'long.log']) {
     const paths = [join(dir, 'first.log'), join(dir, second)];
-    const options = { mode: 'log' as const, workerScript: WORKER };
+    // Parts of 1 MB: the two files come to more than a part (worth a worker), neither to two (to be split).
+    const options = { mode: 'log' as const, workerScript: WORKER, partBytesAtLeast: 1024 * 1024 };
     const one = new FailureTally();
     const alone = await scanLogFiles(paths, one, { ...options, jobs: 1 });
     const two = new FailureTally();

@@ -265,12 +265,22 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
   const partBytes = options.partBytesAtLeast ?? PART_BYTES_AT_LEAST;
   const large: number[] = [];
   const shared: number[] = [];
+  let sharedBytes = 0;
   for (let index = 0; index < paths.length; index++) {
-    const kind = await kindOf(paths[index], 2 * partBytes);
+    const { kind, bytes } = await kindOf(paths[index], 2 * partBytes);
     if (kind === 'stream') await scanHere(index, 1);
-    else (kind === 'large' ? large : shared).push(index);
+    else if (kind === 'large') large.push(index);
+    else {
+      shared.push(index);
+      sharedBytes += bytes;
+    }
   }
   for (const index of large) await scanHere(index, jobs);
+  // Files that come to less than a part are read here: a worker's start would cost more.
+  if (sharedBytes < partBytes) {
+    for (const index of shared) await scanHere(index, 1);
+    return outcomes;
+  }
 
   // The rest, a file a thread: this thread takes from the queue like each worker does.
   let next = 0;
@@ -336,21 +346,22 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
 }
 
 /**
- * A stream (not a regular file), a plain file large enough to be split, or any other file. Only a
- * regular file is opened here: opening a named pipe would take its writer's data.
+ * A stream (not a regular file), a plain file large enough to be split, or any other file, with
+ * about how many bytes it holds (gzip: five times its size). Only a regular file is opened here:
+ * opening a named pipe would take its writer's data.
  */
-async function kindOf(path: string, largeFrom: number): Promise<'stream' | 'large' | 'other'> {
-  if (path === '-') return 'stream';
+async function kindOf(path: string, largeFrom: number): Promise<{ kind: 'stream' | 'large' | 'other'; bytes: number }> {
+  if (path === '-') return { kind: 'stream', bytes: 0 };
   const info = await stat(path).catch(() => undefined);
-  if (info === undefined) return 'other'; // the scan says why it cannot be read
-  if (!info.isFile()) return info.isDirectory() ? 'other' : 'stream';
-  if (info.size < largeFrom) return 'other';
+  if (info === undefined) return { kind: 'other', bytes: 0 }; // the scan says why it cannot be read
+  if (!info.isFile()) return { kind: info.isDirectory() ? 'other' : 'stream', bytes: 0 };
   let log: OpenLog | undefined;
   try {
     log = await openLog(path);
-    return log.gzip ? 'other' : 'large';
+    if (log.gzip) return { kind: 'other', bytes: 5 * info.size };
+    return { kind: info.size >= largeFrom ? 'large' : 'other', bytes: info.size };
   } catch {
-    return 'other';
+    return { kind: 'other', bytes: 0 };
   } finally {
     await log?.close();
   }
