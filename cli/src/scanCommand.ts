@@ -37,6 +37,15 @@ function progressLine(what: string): { update: (amount: string) => void; done: (
   };
 }
 
+/** What the usual errors of opening a file mean, in words. */
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENXIO: 'no such device (a socket? read it with "-" from standard input)',
+};
+
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
 /** "45% (115 MB of 256 MB)", or the bytes read when the size is not known ahead (gzip, a pipe). */
 const amountRead = (bytes: number, total: number) => (total > 0 ? `${Math.min(100, Math.floor((bytes / total) * 100))}% (${mb(bytes)} of ${mb(total)})` : mb(bytes));
@@ -75,8 +84,9 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     }
     errors++;
     const error = outcome.error;
-    const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`smtp-codes: cannot read ${outcome.path}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}\n`);
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const why = READ_ERRORS[code ?? ''] ?? (error instanceof Error ? error.message : String(error));
+    process.stderr.write(`smtp-codes: cannot read ${outcome.path}: ${why}\n`);
   };
 
   if (jobs > 1 && !options.failures && files.length > 1) {
@@ -103,7 +113,7 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
 
   const summary = tally.summary(catalog, top);
   if (options.json) process.stdout.write(JSON.stringify({ files, lines, ...summary }, null, 2) + '\n');
-  else if (!options.failures) process.stdout.write(tally.format(summary, files, lines) + '\n');
+  else if (!options.failures) process.stdout.write(tally.format(summary, files.length - errors, lines, errors) + '\n');
   if (errors > 0) return 1;
   return summary.permanent > 0 ? 3 : 0;
 }

@@ -74,7 +74,7 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
         void vscode.window.showErrorMessage(`SMTP: cannot scan ${uri.fsPath}: ${outcome.error}`);
         return;
       }
-      const report = tally.format(tally.summary(clientCatalog(), 15), [uri.fsPath], outcome.lines);
+      const report = tally.format(tally.summary(clientCatalog(), 15), 1, outcome.lines);
       const how = `Read in ${outcome.seconds.toFixed(1)} s${outcome.parts > 1 ? `, in ${outcome.parts} parts on as many threads` : ''}.`;
       await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n${how}\n\n\`\`\`text\n${report}\n\`\`\`\n`, `failures found in ${name}`);
     }),

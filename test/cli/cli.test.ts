@@ -202,3 +202,13 @@ test('scan --progress draws a progress line on stderr and clears it; none by def
   assert.equal(cli('scan', join(dir, 'mail.log')).stderr, '');
   assert.equal(cli('scan', '--progress', '--no-progress', join(dir, 'mail.log')).stderr, '');
 });
+
+test('scan says in words why a file could not be read, and counts only the files it read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  writeFileSync(join(dir, 'mail.log'), MIXED_LOG_LINES.join('\n') + '\n');
+  const result = cli('scan', join(dir, 'mail.log'), dir, join(dir, 'nope.log'));
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, new RegExp(`cannot read ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: it is a directory`));
+  assert.match(result.stderr, /nope\.log: no such file/);
+  assert.match(result.stdout, /^Scanned 1 file \(2 more could not be read\), \d+ lines/);
+});

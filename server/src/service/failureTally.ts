@@ -314,8 +314,10 @@ export class FailureTally {
   }
 
   /** A readable report for a terminal. */
-  format(summary: TallySummary, files: string[], lines: number): string {
-    const out = [`Scanned ${files.length} file${files.length === 1 ? '' : 's'}, ${lines} lines: ${summary.permanent} permanent, ${summary.temporary} temporary failures.`];
+  /** `unread`: files that could not be read (said apart, on stderr), not counted as scanned. */
+  format(summary: TallySummary, files: number, lines: number, unread = 0): string {
+    const scanned = `Scanned ${files} file${files === 1 ? '' : 's'}${unread > 0 ? ` (${unread} more could not be read)` : ''}`;
+    const out = [`${scanned}, ${lines} lines: ${summary.permanent} permanent, ${summary.temporary} temporary failures.`];
     const section = (title: string, rows: Array<{ key: string; count: number; title?: string }>) => {
       if (rows.length === 0) return;
       out.push('', title);
