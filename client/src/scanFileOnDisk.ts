@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { scanLogFile } from '../../server/src/node/logFileScan';
+import { scanLogFiles } from '../../server/src/node/logFileScan';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { ExplanationView } from './explanationView';
 import { clientCatalog } from './lookUpCode';
@@ -13,70 +13,102 @@ import { clientCatalog } from './lookUpCode';
  */
 export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: ExplanationView): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('smtpCodes.scanFileOnDisk', async (target?: vscode.Uri) => {
-      const uri =
-        target instanceof vscode.Uri
-          ? target
-          : (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Scan', title: 'SMTP: scan a mail log on disk (any size, .gz too)' }))?.[0];
-      if (!uri) return;
-      if (uri.scheme !== 'file') {
-        void vscode.window.showWarningMessage('SMTP: only files on the local disk can be scanned from disk.');
-        return;
-      }
-      try {
-        statSync(uri.fsPath);
-      } catch (error) {
-        void vscode.window.showErrorMessage(`SMTP: cannot read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    // From the Explorer: the file right-clicked, or every file selected (rotated logs together).
+    vscode.commands.registerCommand('smtpCodes.scanFileOnDisk', async (target?: vscode.Uri, selection?: vscode.Uri[]) => {
+      const chosen =
+        selection && selection.length > 1
+          ? selection
+          : target instanceof vscode.Uri
+            ? [target]
+            : await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Scan', title: 'SMTP: scan mail logs on disk (any size, .gz too)' });
+      if (!chosen || chosen.length === 0) return;
+      const uris = chosen.filter((uri) => uri.scheme === 'file');
+      if (uris.length < chosen.length) void vscode.window.showWarningMessage('SMTP: only files on the local disk can be scanned from disk.');
+      if (uris.length === 0) return;
+      const unreadable = uris.filter((uri) => !canStat(uri.fsPath));
+      if (unreadable.length === uris.length) {
+        void vscode.window.showErrorMessage(`SMTP: cannot read ${uris.map((uri) => uri.fsPath).join(', ')}.`);
         return;
       }
       const tally = new FailureTally();
-      const name = uri.path.split('/').pop() ?? uri.fsPath;
+      const name = uris.length === 1 ? (uris[0].path.split('/').pop() ?? uris[0].fsPath) : `${uris.length} files`;
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `SMTP: scanning ${name}`, cancellable: true },
         async (progress, token) => {
-          // Progress in bytes against the file size; for gzip files the bytes read so far are shown.
+          // One file: progress in bytes against its size (for gzip, the MB read so far). Several: files done.
           let reported = 0;
           let reportedBytes = 0;
           const started = Date.now();
           const cancel = new AbortController();
           const listener = token.onCancellationRequested(() => cancel.abort(new vscode.CancellationError()));
           try {
-            const scan = await scanLogFile(uri.fsPath, tally, {
-              mode: 'log',
-              jobs: Math.min(4, availableParallelism()),
-              signal: cancel.signal,
-              workerScript: context.asAbsolutePath('dist/scanWorker.js'),
-              onProgress: (bytes, total) => {
-                const compressed = total === 0;
-                const percent = compressed ? 0 : Math.min(100, (bytes / total) * 100);
-                // A report per whole percent (or per MB of a gzip file): runs come every 64 KB.
-                if (compressed ? bytes - reportedBytes < 1e6 : Math.floor(percent) === Math.floor(reported)) return;
-                reportedBytes = bytes;
-                progress.report({ increment: percent - reported, message: compressed ? `${Math.round(bytes / 1e6)} MB read` : `${Math.floor(percent)}%` });
-                reported = percent;
+            const scans = await scanLogFiles(
+              uris.map((uri) => uri.fsPath),
+              tally,
+              {
+                mode: 'log',
+                jobs: Math.min(4, availableParallelism()),
+                signal: cancel.signal,
+                workerScript: context.asAbsolutePath('dist/scanWorker.js'),
+                onProgress:
+                  uris.length > 1
+                    ? undefined
+                    : (bytes, total) => {
+                        const compressed = total === 0;
+                        const percent = compressed ? 0 : Math.min(100, (bytes / total) * 100);
+                        // A report per whole percent (or per MB of a gzip file): runs come every 64 KB.
+                        if (compressed ? bytes - reportedBytes < 1e6 : Math.floor(percent) === Math.floor(reported)) return;
+                        reportedBytes = bytes;
+                        progress.report({ increment: percent - reported, message: compressed ? `${Math.round(bytes / 1e6)} MB read` : `${Math.floor(percent)}%` });
+                        reported = percent;
+                      },
+                onFileDone: (done) => {
+                  if (uris.length === 1) return;
+                  const percent = (done / uris.length) * 100;
+                  progress.report({ increment: percent - reported, message: `${done} of ${uris.length} files` });
+                  reported = percent;
+                },
               },
-            });
-            return { ...scan, seconds: (Date.now() - started) / 1000 };
-          } catch (error) {
-            if (token.isCancellationRequested) return undefined;
-            // Not a log after all (bad gzip data), or the file went away: said, not thrown.
-            return { error: error instanceof Error ? error.message : String(error) };
+            );
+            return { scans, seconds: (Date.now() - started) / 1000 };
           } finally {
             listener.dispose();
           }
         },
+      ).then(
+        (result) => result,
+        (error: unknown) => (error instanceof vscode.CancellationError ? undefined : { failed: error instanceof Error ? error.message : String(error) }),
       );
       if (outcome === undefined) {
         void vscode.window.showInformationMessage('SMTP: scan cancelled.');
         return;
       }
-      if ('error' in outcome) {
-        void vscode.window.showErrorMessage(`SMTP: cannot scan ${uri.fsPath}: ${outcome.error}`);
+      if ('failed' in outcome) {
+        void vscode.window.showErrorMessage(`SMTP: cannot scan ${name}: ${outcome.failed}`);
         return;
       }
-      const report = tally.format(tally.summary(clientCatalog(), 15), 1, outcome.lines);
-      const how = `Read in ${outcome.seconds.toFixed(1)} s${outcome.parts > 1 ? `, in ${outcome.parts} parts on as many threads` : ''}.`;
-      await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n${how}\n\n\`\`\`text\n${report}\n\`\`\`\n`, `failures found in ${name}`);
+      // Files that could not be read (not a log after all: bad gzip data; or gone) are said, not thrown.
+      const failed = outcome.scans.filter((scan) => scan.error !== undefined);
+      for (const scan of failed) {
+        void vscode.window.showErrorMessage(`SMTP: cannot scan ${scan.path}: ${scan.error instanceof Error ? scan.error.message : String(scan.error)}`);
+      }
+      const read = outcome.scans.filter((scan) => scan.scan !== undefined);
+      if (read.length === 0) return;
+      const lines = read.reduce((sum, scan) => sum + scan.scan!.lines, 0);
+      const report = tally.format(tally.summary(clientCatalog(), 15), read.length, lines, failed.length);
+      const parts = read.length === 1 ? read[0].scan!.parts : 1;
+      const how = `Read in ${outcome.seconds.toFixed(1)} s${parts > 1 ? `, in ${parts} parts on as many threads` : ''}.`;
+      const files = read.length > 1 ? `\n\nFiles: ${read.map((scan) => `\`${scan.path.split('/').pop()}\``).join(', ')}.` : '';
+      await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n${how}${files}\n\n\`\`\`text\n${report}\n\`\`\`\n`, `failures found in ${name}`);
     }),
   );
+}
+
+function canStat(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

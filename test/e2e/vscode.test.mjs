@@ -385,3 +385,38 @@ scenario(
   },
   { timeout: 300_000 },
 );
+
+scenario(
+  '"Scan Log File on Disk..." on two files selected in the Explorer (a log and its rotated copy) sums them up together',
+  async () => {
+    await wb.closeAllEditors();
+    await wb.ensureExplorer();
+    await wb.treeItem('mail.log').click();
+    await wb.treeItem('mail.log.1').click({ modifiers: ['Control'] });
+    await wb.treeItem('mail.log.1').click({ button: 'right' });
+    const entry = wb.page.locator('.monaco-menu .action-label', { hasText: 'Scan Log File on Disk...' }).first();
+    await wb.visible(entry, 'the Explorer context menu entry "Scan Log File on Disk..."');
+    await entry.hover();
+    await entry.click();
+    const menuOpen = () => wb.page.locator('.monaco-menu').first().isVisible().catch(() => false);
+    await waitFor('the context menu to close after the click', async () => !(await menuOpen()), { timeout: 3_000, interval: 250 }).catch(() => undefined);
+    await waitFor('the context menu to close', async () => {
+      if (!(await menuOpen())) return true;
+      await wb.page.keyboard.press('Enter');
+      return false;
+    }, { timeout: 10_000, interval: 1000 });
+    const text = await waitFor(
+      'an editor with the scan summary of 2 files',
+      async () => {
+        const t = (await wb.editorText().catch(() => '')).replace(/\s+/g, ' ');
+        return /Scanned 2 files/.test(t) ? t : null;
+      },
+      { timeout: 120_000 },
+    );
+    assert.match(text, /SMTP failures in 2 files/);
+    assert.match(text, /Files: `mail\.log`, `mail\.log\.1`\./);
+    assert.match(text, /Scanned 2 files, \d+ lines: \d+ permanent, \d+ temporary failures/);
+    await wb.screenshot('disk-scan-two-files-dark');
+  },
+  { timeout: 300_000 },
+);

@@ -211,3 +211,20 @@ test('a named pipe among files is read once, on this thread, without waiting for
   await scanLogFile(join(dir, 'mail.log'), reference, { mode: 'log' });
   assert.equal(tally.counts().permanent, 2 * reference.counts().permanent);
 });
+
+test('several files: an abort stops every thread and rejects with its reason', { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-abort-'));
+  const paths = [1, 2, 3, 4].map((i) => join(dir, `mail.log.${i}.gz`));
+  const packed = gzipSync(mixedLog(1));
+  for (const path of paths) writeFileSync(path, packed);
+  const abort = new AbortController();
+  const scanning = scanLogFiles(paths, new FailureTally(), {
+    mode: 'log',
+    jobs: 3,
+    workerScript: WORKER,
+    partBytesAtLeast: 256 * 1024,
+    signal: abort.signal,
+    onFileDone: () => abort.abort(new Error('stopped by the test')),
+  });
+  await assert.rejects(scanning, /stopped by the test/);
+});

@@ -244,7 +244,8 @@ export type FileMessage =
  * more than one job, files too small to be split and gzip files, which cannot be, are scanned a
  * file a thread, this one and worker threads at once; a large plain file is scanned in parts on
  * every thread (`scanLogFile`). Standard input and other streams are read on this thread. The
- * outcomes come in the order of `paths`; `onFileDone` is called as each file is done.
+ * outcomes come in the order of `paths`; `onFileDone` is called as each file is done. An abort
+ * (`signal`) stops every thread and rejects with its reason.
  */
 export async function scanLogFiles(paths: string[], tally: FailureTally, options: LogFileScanOptions & { onFileDone?: (done: number) => void }): Promise<FileScanOutcome[]> {
   const outcomes: FileScanOutcome[] = paths.map((path) => ({ path }));
@@ -253,6 +254,7 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
     try {
       outcomes[index].scan = await scanLogFile(paths[index], tally, { ...options, jobs });
     } catch (error) {
+      options.signal?.throwIfAborted();
       outcomes[index].error = error;
     }
     options.onFileDone?.(++done);
@@ -285,8 +287,9 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
   // The rest, a file a thread: this thread takes from the queue like each worker does.
   let next = 0;
   const takeNext = () => (next < shared.length ? shared[next++] : undefined);
+  const { signal } = options;
   const here = async () => {
-    for (let index = takeNext(); index !== undefined; index = takeNext()) await scanHere(index, 1);
+    for (let index = takeNext(); index !== undefined && !signal?.aborted; index = takeNext()) await scanHere(index, 1);
   };
   const inWorker = async () => {
     const worker = new Worker(options.workerScript ?? join(__dirname, 'scanWorker.js'), { workerData: { kind: 'pool' } satisfies PoolStart });
@@ -298,8 +301,10 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
       }),
     );
     worker.on('error', (error) => (gone ??= error));
+    const stop = () => void worker.terminate();
+    signal?.addEventListener('abort', stop, { once: true });
     try {
-      for (let index = takeNext(); index !== undefined; index = takeNext()) {
+      for (let index = takeNext(); index !== undefined && !signal?.aborted; index = takeNext()) {
         // A worker that is gone (it crashed) leaves its files, the one it was reading too, to this thread.
         if (gone) {
           await scanHere(index, 1);
@@ -326,6 +331,7 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
           await log?.close();
         }
         if (!outcomes[index].error && answer === undefined) {
+          if (signal?.aborted) break;
           await scanHere(index, 1);
           continue;
         }
@@ -337,11 +343,13 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
         options.onFileDone?.(++done);
       }
     } finally {
+      signal?.removeEventListener('abort', stop);
       await worker.terminate();
       await exited;
     }
   };
   await Promise.all([here(), ...Array.from({ length: Math.min(jobs, shared.length) - 1 }, inWorker)]);
+  signal?.throwIfAborted();
   return outcomes;
 }
 
