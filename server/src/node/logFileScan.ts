@@ -102,7 +102,7 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
     for (let part = 1; part < splits.length - 1; part++) {
       // The last part reads to the end: a log that grows while it is scanned is read as far as it has grown.
       const request: PartRequest = { fd: log.fd, start: splits[part], end: part === splits.length - 2 ? Infinity : splits[part + 1], mode, longestRun: options.longestRun };
-      const worker = new Worker(options.workerScript ?? join(__dirname, 'scanWorker.js'), { workerData: request });
+      const worker = new Worker(workerScriptOf(options), { workerData: request });
       workers.push(worker);
       exited.push(new Promise((resolve) => worker.once('exit', resolve)));
       const result = new Promise<{ lines: number; counts: TallyCounts }>((resolve, reject) => {
@@ -154,6 +154,11 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
     stop();
     await Promise.all(exited);
   }
+}
+
+/** The worker script: `scanWorker.js` beside this bundle unless the options say. */
+function workerScriptOf(options: LogFileScanOptions): string {
+  return options.workerScript ?? join(__dirname, 'scanWorker.js');
 }
 
 /** Thrown into this thread's part when a worker has failed. */
@@ -292,7 +297,7 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
     for (let index = takeNext(); index !== undefined && !signal?.aborted; index = takeNext()) await scanHere(index, 1);
   };
   const inWorker = async () => {
-    const worker = new Worker(options.workerScript ?? join(__dirname, 'scanWorker.js'), { workerData: { kind: 'pool' } satisfies PoolStart });
+    const worker = new Worker(workerScriptOf(options), { workerData: { kind: 'pool' } satisfies PoolStart });
     let gone: Error | undefined;
     const exited = new Promise<void>((resolve) =>
       worker.once('exit', (code) => {

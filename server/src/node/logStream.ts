@@ -3,7 +3,7 @@
  * into chunks of whole lines for the scanner. Used by the CLI and by the editor's disk scan.
  */
 import { createReadStream, read } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ByteRun } from '../service/byteRun';
@@ -134,7 +134,7 @@ export async function openLog(path: string): Promise<OpenLog> {
       size: regular ? info.size : 0,
       regular,
       gzip,
-      pieces: () => (gzip ? gunzipped(handle) : regular ? readAhead(inOrder, 0, Infinity) : ungzippedIfGzip(readAhead(inOrder, 0, Infinity))),
+      pieces: () => (gzip ? gunzipped(handle.createReadStream({ highWaterMark: PIECE_BYTES, autoClose: false })) : regular ? readAhead(inOrder, 0, Infinity) : ungzippedIfGzip(readAhead(inOrder, 0, Infinity))),
       close: () => handle.close(),
     };
   } catch (error) {
@@ -156,19 +156,17 @@ export function readRange(fd: number, start: number, end: number): AsyncIterable
  */
 export function wholeFile(fd: number, gzip: boolean): AsyncIterable<Uint8Array> {
   if (!gzip) return readRange(fd, 0, Infinity);
-  const raw = createReadStream('', { fd, start: 0, highWaterMark: PIECE_BYTES, autoClose: false });
-  const gunzip = createGunzip({ chunkSize: PIECE_BYTES });
-  raw.on('error', (error) => gunzip.destroy(error));
-  // Bad data ends the reading too: the descriptor is the caller's, who closes it once told.
-  gunzip.on('error', () => raw.destroy());
-  return raw.pipe(gunzip);
+  return gunzipped(createReadStream('', { fd, start: 0, highWaterMark: PIECE_BYTES, autoClose: false }));
 }
 
-function gunzipped(handle: FileHandle): AsyncIterable<Uint8Array> {
-  const raw = handle.createReadStream({ highWaterMark: PIECE_BYTES, autoClose: false });
-  // Errors of the file and of the data (not really gzip) both reach the reader.
+/**
+ * The bytes of `raw` through gunzip. Errors of the file and of the data (not really gzip) both
+ * reach the reader; bad data ends the reading too (the descriptor is the caller's to close).
+ */
+function gunzipped(raw: Readable): AsyncIterable<Uint8Array> {
   const gunzip = createGunzip({ chunkSize: PIECE_BYTES });
   raw.on('error', (error) => gunzip.destroy(error));
+  gunzip.on('error', () => raw.destroy());
   return raw.pipe(gunzip);
 }
 
@@ -185,7 +183,7 @@ async function* ungzippedIfGzip(source: AsyncIterable<Uint8Array>): AsyncGenerat
     yield head;
     for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield Buffer.from(next.value);
   };
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* Readable.from(rest()).pipe(createGunzip({ chunkSize: PIECE_BYTES }));
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) yield* gunzipped(Readable.from(rest()));
   else yield* rest();
 }
 
