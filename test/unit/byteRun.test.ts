@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteRun } from '../../server/src/service/byteRun';
+import { decodeBuffer } from '../../server/src/node/logStream';
 import { Chunk } from '../../server/src/service/chunkedDocument';
 import { scanChunkFailures } from '../../server/src/service/chunkScanner';
 import type { ScanMode } from '../../server/src/service/documentScanner';
@@ -35,6 +36,9 @@ function assertSameScan(text: string, bytes: Uint8Array, mode: ScanMode, label: 
   const fromText = scanChunkFailures(new Chunk(text), mode);
   const fromBytes = scanChunkFailures(new ByteRun(bytes), mode);
   assert.deepEqual(shown(fromBytes), shown(fromText), `${label} (${mode})`);
+  // The disk scan decodes lines with Buffer#toString: the same text, bad bytes included.
+  const fromBuffer = scanChunkFailures(new ByteRun(Buffer.from(bytes), decodeBuffer), mode);
+  assert.deepEqual(shown(fromBuffer), shown(fromText), `${label} (${mode}, Buffer decoding)`);
   return fromText.length;
 }
 
@@ -47,7 +51,7 @@ test('a scan of bytes finds what a scan of the decoded text finds: logs, bounces
     const bytes = Buffer.from(text, 'utf8');
     for (const mode of ['log', 'transcript'] as const) found += assertSameScan(text, bytes, mode, `round ${round}`);
     // Bytes that are not UTF-8 decode to U+FFFD wherever they fall.
-    const broken = Buffer.concat([bytes, Buffer.from([0xc3, 0x0a, 0xff, 0x35, 0x35, 0x30, 0x20, 0x80, 0x0a])]);
+    const broken = Buffer.concat([bytes, Buffer.from([0xc3, 0x0a, 0xff, 0x35, 0x35, 0x30, 0x20, 0x80, 0x0a, 0xed, 0xa0, 0x80, 0x34, 0x35, 0x31, 0x20, 0xe2, 0x82, 0x0a, 0xf0, 0x9f, 0x98, 0x20, 0x35, 0x35, 0x34, 0xc0, 0xaf, 0x0a])]);
     assertSameScan(broken.toString('utf8'), broken, 'log', `round ${round}, bad bytes`);
   }
   assert.ok(found > 1000, `the texts hold replies (${found})`);

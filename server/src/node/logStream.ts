@@ -6,7 +6,7 @@ import { createReadStream, read } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { ByteRun } from '../service/byteRun';
+import { ByteRun, type Utf8Decode } from '../service/byteRun';
 import { nextChunkEnd } from '../service/chunkedDocument';
 
 /** Pieces of a file are read this many bytes at a time (see `readAhead`). */
@@ -16,6 +16,9 @@ const PIECE_BYTES = 256 * 1024;
  * file may have no line break at all) is cut at a character boundary, so memory stays bounded.
  */
 export const LONGEST_RUN = 1024 * 1024;
+
+/** UTF-8 as Buffer#toString reads it (the same text as TextDecoder's, bad bytes and all, in half the time for a line). */
+export const decodeBuffer: Utf8Decode = (bytes, start, end) => (bytes as Buffer).toString('utf8', start, end);
 
 /**
  * Calls `onRun` with runs of whole lines as a stream arrives, each with the number of the document
@@ -38,7 +41,7 @@ export async function forEachRun(
   let line = 0;
   /** `open`: the run ends inside a line (cut at `longestRun`), which the next run goes on with. */
   const emit = (start: number, end: number, open: boolean) => {
-    const run = new ByteRun(work.subarray(start, end));
+    const run = new ByteRun(work.subarray(start, end), decodeBuffer);
     onRun(run, line);
     line += open ? run.lineCount - 1 : run.lineCount;
   };

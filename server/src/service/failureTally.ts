@@ -232,7 +232,8 @@ export class FailureTally {
   addRun(run: LineRun, mode: ScanMode, onFailure?: (reply: Reply, text: string) => void): void {
     for (const reply of scanChunkFailures(run, mode)) {
       if (!reply.diagnose || !isFailure(reply.class)) continue;
-      const text = run.lineAt(reply.tokens[0].line);
+      // A log reply still holds the line it was read from: no need to decode that line again.
+      const text = reply.pendingContext ?? run.lineAt(reply.tokens[0].line);
       this.add(reply, text);
       onFailure?.(reply, text);
     }

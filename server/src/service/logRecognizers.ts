@@ -442,10 +442,19 @@ const CLIENT = /\bfrom (\S*?\[[^\]]*\])(?::\d+)?:/;
 const STAGE = /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): ([A-Z][A-Z-]*(?: [A-Z]+)*) from/;
 const STATUS = /\bstatus=([a-z]+)/;
 const SENDMAIL_STAT = /\bstat=([A-Za-z]+)/;
-const RECIPIENT = /\bto=<([^>]*)>/;
+/** The recipient: `recipientIn` reads it by hand; this is its definition, checked against it in the tests. */
+export const RECIPIENT = /\bto=<([^>]*)>/;
 const EXIM_AFTER = /error (?:from remote (?:mail server|MTA) )?after (.+?)(?::<[^>]*>)?(?: [A-Z]+=\S+)*:\s+[2-5]\d\d/;
 const EXIM_HOST = /\bH=(\S+(?: \([^)]*\))? \[[^\]]+\])/;
 const SENDMAIL_RULESET = /\bruleset=check_(\w+)/;
+
+/**
+ * Whether the line holds " from ". V8 finds a short word by looking for its first character, and
+ * a space is everywhere on a log line: looking for "from " first takes a third of the time.
+ */
+function holdsFrom(text: string): boolean {
+  return text.includes('from ') && text.includes(' from ');
+}
 
 /** Fills in direction, peer, command, status and recipient from the rest of the line. */
 function describeLine(text: string, replies: Reply[]): void {
@@ -456,9 +465,9 @@ function describeLine(text: string, replies: Reply[]): void {
   else if (/,<,/.test(text)) direction = 'outbound';
 
   let command = text.includes('in reply to') ? IN_REPLY_TO.exec(text)?.[1] : undefined;
-  const stage = text.includes(' from ') ? STAGE.exec(text)?.[1] : undefined;
+  const stage = holdsFrom(text) ? STAGE.exec(text)?.[1] : undefined;
   if (stage) command = stage === 'END-OF-MESSAGE' ? 'end of DATA' : stage;
-  const exim = text.includes('error') ? EXIM_AFTER.exec(text) : null;
+  const exim = EXIM_AFTER.exec(text);
   if (exim) command = exim[1];
   const ruleset = text.includes('ruleset=') ? SENDMAIL_RULESET.exec(text)?.[1] : undefined;
   if (ruleset) command = { rcpt: 'RCPT TO', mail: 'MAIL FROM', relay: 'connection', eoh: 'end of headers', data: 'DATA' }[ruleset] ?? ruleset;
@@ -491,8 +500,17 @@ function peerIn(text: string, stage: boolean, exim: boolean): string | undefined
   return peer;
 }
 
-function recipientIn(text: string): string | undefined {
-  return text.includes('to=<') ? RECIPIENT.exec(text)?.[1] : undefined;
+/** RECIPIENT's capture, without building a match: read for every failure a disk scan counts. */
+export function recipientIn(text: string): string | undefined {
+  for (let at = text.indexOf('to=<'); at !== -1; at = text.indexOf('to=<', at + 1)) {
+    // `\b`: not right after a letter, a digit or an underscore.
+    const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+    if ((before >= 48 && before <= 57) || (before >= 65 && before <= 90) || (before >= 97 && before <= 122) || before === 95) continue;
+    // No ">" after this one means none after a later one either.
+    const close = text.indexOf('>', at + 4);
+    return close === -1 ? undefined : text.slice(at + 4, close);
+  }
+  return undefined;
 }
 
 /**
@@ -502,7 +520,8 @@ function recipientIn(text: string): string | undefined {
 export function peerAndRecipientOf(reply: Reply): { peer: string | undefined; recipient: string | undefined } {
   const text = reply.pendingContext;
   if (text === undefined) return { peer: reply.peer, recipient: reply.recipient };
-  const stage = text.includes(' from ') && STAGE.test(text);
-  const exim = text.includes('error') && EXIM_AFTER.test(text);
+  const stage = holdsFrom(text) && STAGE.test(text);
+  // The pattern starts with "error ": no need to look for the word first.
+  const exim = EXIM_AFTER.test(text);
   return { peer: reply.peer ?? peerIn(text, stage, exim), recipient: reply.recipient ?? recipientIn(text) };
 }
