@@ -3,8 +3,10 @@
 // Deterministic (seeded), so runs compare. Usage: node bench/generateLog.mjs <MB> <file>
 import { createWriteStream } from 'node:fs';
 
+// Park-Miller: seed * 48271 stays below 2^53, so every step is exact. (An LCG with a multiplier
+// near 2^30 loses its low bits in a double and fell into a cycle of some 700 lines.)
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => ((seed = (seed * 48271) % 2147483647) - 1) / 2147483646;
 const pick = (list) => list[Math.floor(random() * list.length)];
 const int = (n) => Math.floor(random() * n);
 const hex = (n) => Array.from({ length: n }, () => '0123456789ABCDEF'[int(16)]).join('');
