@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVERY_ANCHOR, recognizeLogLine } from '../../server/src/service/logRecognizers';
 import { corpusDir } from '../support/paths';
+import { seededRandom } from '../support/random';
 
 const PIECES = [
   'said: ', 'said:_', 'host mx[192.0.2.1] said: ', 'refused to talk to me: ', 'reject: RCPT from a[192.0.2.1]:25: ',
@@ -22,8 +23,7 @@ const PIECES = [
 ];
 
 function* builtLines(count: number): Generator<string> {
-  let seed = 5;
-  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const random = seededRandom(5);
   for (let i = 0; i < count; i++) yield Array.from({ length: 2 + random(9) }, () => PIECES[random(PIECES.length)]).join('');
 }
 

@@ -16,6 +16,7 @@ import { peerAndRecipientOf, withContext } from '../../server/src/service/logRec
 import type { Reply } from '../../server/src/service/replyTypes';
 import { MIXED_LOG_LINES } from '../support/mixedLines';
 import { corpusDir } from '../support/paths';
+import { seededRandom } from '../support/random';
 
 const LINES = [
   ...MIXED_LOG_LINES,
@@ -43,8 +44,7 @@ function assertSameScan(text: string, bytes: Uint8Array, mode: ScanMode, label: 
 }
 
 test('a scan of bytes finds what a scan of the decoded text finds: logs, bounces, non-ASCII, CRLF, bad bytes', () => {
-  let seed = 9;
-  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const random = seededRandom(9);
   let found = 0;
   for (let round = 0; round < 200; round++) {
     const text = Array.from({ length: 1 + random(30) }, () => LINES[random(LINES.length)]).join(random(2) ? '\n' : '\r\n');

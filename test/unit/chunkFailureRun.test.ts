@@ -13,6 +13,7 @@ import { scanChunkFailures } from '../../server/src/service/chunkScanner';
 import { linesOf, scanLines, type ScanMode } from '../../server/src/service/documentScanner';
 import { MIXED_LOG_LINES } from '../support/mixedLines';
 import { corpusDir } from '../support/paths';
+import { seededRandom } from '../support/random';
 
 const LINES = MIXED_LOG_LINES;
 
@@ -21,8 +22,7 @@ const LINES = MIXED_LOG_LINES;
  * and with bounce fields too (second half: a DSN Status keeps a chunk's replies whole).
  */
 function mixedLog(lines: number): string {
-  let seed = 3;
-  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const random = seededRandom(3);
   const withoutBounces = LINES.filter((line) => !/^(?:Final-Recipient|Action|Status|Diagnostic-Code):/.test(line));
   return Array.from({ length: lines }, (_, i) => (i < lines / 2 ? withoutBounces[random(withoutBounces.length)] : LINES[random(LINES.length)])).join('\n');
 }

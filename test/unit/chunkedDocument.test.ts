@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
 import { createLanguageService } from '../../server/src/service/languageService';
 import { tinyCatalog } from '../support/tinyCatalog';
+import { seededRandom } from '../support/random';
 
 /** Lines as editors count them, from the reference implementation. */
 function referenceLines(reference: TextDocument): string[] {
@@ -15,8 +16,7 @@ function ourLines(document: ChunkedDocument): string[] {
   return Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i));
 }
 
-let seed = 7;
-const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+const random = seededRandom(7);
 
 test('random edits give the same text and lines as vscode-languageserver-textdocument', () => {
   // Big enough for several chunks, with CRLF and LF lines mixed in.

@@ -9,6 +9,7 @@ import { ByteRun } from '../../server/src/service/byteRun';
 import { Catalog } from '../../server/src/service/catalog';
 import { catalogData } from '../../server/src/catalogData';
 import type { Reply } from '../../server/src/service/replyTypes';
+import { seededRandom } from '../support/random';
 
 const catalog = new Catalog(catalogData);
 
@@ -26,8 +27,7 @@ const PIECES = ['<', '>', '<a b@c>', '[', ']', '[192.0.2.1]', '[::1]', '[x]', 'u
   '550', '5.1.1', '4F1A2B', '12ab', '-', '.', '+', ' ', '  ', '\t', '\u00a0', '\u2003', 'word', 'Mailbox', 'é', '_', ':', ';', '(', ')'];
 
 test('two-pass blanking gives what one pass over every variable part gives', () => {
-  let seed = 11;
-  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const random = seededRandom(11);
   for (let i = 0; i < 50000; i++) {
     const reason = Array.from({ length: 1 + random(12) }, () => PIECES[random(PIECES.length)]).join('');
     assert.equal(blankVariableParts(reason), blankedByDefinition(reason), JSON.stringify(reason));
@@ -83,8 +83,7 @@ function reasonByDefinition(text: string, after: number): string {
 const REASON_PIECES = [...PIECES, ' (in reply to ', '(in reply to RCPT TO command)', ' (#5.1.1)', '(#', '";', '; from=', ')', '))', '"', "'", '_', '-', ':', '   '];
 
 test('a reason is cut and blanked as its definition says, long runs of spaces, dots and brackets included', () => {
-  let seed = 5;
-  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const random = seededRandom(5);
   const tally = new FailureTally();
   const reasonOf = (text: string) => tally.reasonOf({ tokens: [{ kind: 'basic', code: '550', line: 0, start: 0, end: 3 }] } as unknown as Reply, text);
   for (let i = 0; i < 30000; i++) {

@@ -21,6 +21,7 @@ import {
 } from '../../server/src/service/lineIndex';
 import { isStructuralAt, isStructuralInBytes } from '../../server/src/service/lineStructure';
 import { corpusDir } from '../support/paths';
+import { seededRandom } from '../support/random';
 
 const PIECES = [
   '550', '550 ', '550-', '451', '4.7.1', '5.1.1 ', '5.1.10', '5.1234.1', '4.1.', '45.2', '0.5/', '.550', '5502', '550a', '550_', '550.',
@@ -31,7 +32,7 @@ const PIECES = [
 ];
 
 function builtText(seed: number, pieces: number): string {
-  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  const random = seededRandom(seed);
   return Array.from({ length: pieces }, () => PIECES[random(PIECES.length)]).join('');
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENHANCED_AT, RECIPIENT, recipientIn, REPLY_AT, replyTokensAt } from '../../server/src/service/logRecognizers';
+import { seededRandom } from '../support/random';
 
 /** What the regular-expression definition says is at position 0: [basic, enhanced?] or undefined. */
 function byDefinition(text: string): string[] | undefined {
@@ -11,8 +12,7 @@ function byDefinition(text: string): string[] | undefined {
 
 test('the hand-written reply reader agrees with its regular-expression definition', () => {
   const alphabet = ['2', '3', '4', '5', '0', '1', '9', '.', ' ', '-', '_', '\\', 'n', 'r', '"', "'", ',', ';', ':', ')', ']', '<', 'a', '/', '\t', '\u00a0', 'é'];
-  let seed = 11;
-  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const random = seededRandom(11);
   let agreed = 0;
   for (let i = 0; i < 50000; i++) {
     const head = ['550', '450', '250', '554', '5', '45'][random(6)];
@@ -28,8 +28,7 @@ test('the hand-written reply reader agrees with its regular-expression definitio
 
 test('a lone enhanced code is read as its regular-expression definition reads it', () => {
   const alphabet = ['0', '1', '2', '4', '5', '9', '.', '_', ' ', ')', 'a', 'Z', '-', 'é'];
-  let seed = 23;
-  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const random = seededRandom(23);
   let codes = 0;
   for (let i = 0; i < 50000; i++) {
     const head = ['5.', '4.', '2.', '3.', '5.1', '4.7.', '5.1.1', '2.0.0'][random(8)];
@@ -45,9 +44,7 @@ test('a lone enhanced code is read as its regular-expression definition reads it
 
 test('the hand-written recipient reader agrees with its regular-expression definition', () => {
   const pieces = ['to=<', 'xto=<', '_to=<', '9to=<', 'Z', ' to=<', 'a@b', '>', '<', ' ', 'to=', 'é', 'to=<>', '\t'];
-  // Park-Miller: its products stay exact in a double.
-  let seed = 31;
-  const random = (n: number) => ((seed = (seed * 48271) % 2147483647) % n);
+  const random = seededRandom(31);
   let found = 0;
   for (let i = 0; i < 30000; i++) {
     const text = Array.from({ length: random(8) }, () => pieces[random(pieces.length)]).join('');
