@@ -115,7 +115,7 @@ if (command === 'runs') {
     for (let round = 0; round < 5; round++) {
       const tally = new FailureTally();
       const started = performance.now();
-      const lines = await forEachRun(pieces(), (run) => tally.addRun(run, 'log'));
+      const { lines } = await forEachRun(pieces(), (run) => tally.addRun(run, 'log'));
       best = Math.min(best, performance.now() - started);
       if (process.env.ROUNDS) console.error(round, (performance.now() - started).toFixed(1));
       summary = JSON.stringify({ lines, ...tally.summary(service.catalog, 10) });

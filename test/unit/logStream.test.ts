@@ -9,7 +9,7 @@ async function linesVia(bytes: Buffer, size: number): Promise<{ lines: string[];
   for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
   const lines: string[] = [];
   let expectedFirst = 0;
-  const count = await forEachRun(Readable.from(pieces), (run, firstLine) => {
+  const { lines: count } = await forEachRun(Readable.from(pieces), (run, firstLine) => {
     assert.equal(firstLine, expectedFirst, 'runs follow each other');
     for (let i = 0; i < run.lineCount; i++) lines.push(run.lineAt(i));
     expectedFirst += run.lineCount;
@@ -43,7 +43,7 @@ test('a run of bytes with no line break and no character boundary is cut without
   const lines: string[] = [];
   let runs = 0;
   let empty = 0;
-  const count = await forEachRun(
+  const { lines: count } = await forEachRun(
     Readable.from(pieces),
     (run, firstLine) => {
       runs++;
@@ -68,7 +68,7 @@ test('a long line is cut at the same places whatever pieces the bytes arrive in'
     const bytes = Buffer.from(text);
     for (let i = 0; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
     const runs: string[] = [];
-    const count = await forEachRun(Readable.from(pieces), (run) => runs.push(Buffer.from(run.bytes).toString('utf8')), 50 * 1024);
+    const { lines: count } = await forEachRun(Readable.from(pieces), (run) => runs.push(Buffer.from(run.bytes).toString('utf8')), 50 * 1024);
     return { runs, count };
   };
   const reference = await cutsVia(1 << 20);
@@ -84,7 +84,7 @@ test('a run cut for length right after a line break still counts every line once
   const lines = Array.from({ length: 3000 }, (_, i) => `line ${String(i).padStart(5, '0')} ${'x'.repeat(88)}`);
   const bytes = Buffer.from(lines.join('\n') + '\n');
   const seen: string[] = [];
-  const count = await forEachRun(
+  const { lines: count } = await forEachRun(
     Readable.from([bytes]),
     (run, firstLine) => {
       for (let i = 0; i < run.lineCount; i++) seen[firstLine + i] = (seen[firstLine + i] ?? '') + run.lineAt(i);

@@ -12,7 +12,7 @@ import { nextChunkEnd } from '../service/chunkedDocument';
 import type { ScanMode } from '../service/documentScanner';
 import { FailureTally, type TallyCounts } from '../service/failureTally';
 import type { Reply } from '../service/replyTypes';
-import { forEachRun, LONGEST_RUN, looksBinary, openLog, readRange, type OpenLog } from './logStream';
+import { forEachRun, LONGEST_RUN, openLog, readRange, type OpenLog } from './logStream';
 
 /** A part scanned by a worker is worth its start-up (~40 ms) from about this size. */
 const PART_BYTES_AT_LEAST = 32 * 1024 * 1024;
@@ -72,15 +72,13 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
   const known = log.gzip ? 0 : log.size;
   const wanted = !log.regular || log.gzip || onFailure ? 1 : Math.max(1, Math.min(options.jobs ?? 1, Math.floor(log.size / (options.partBytesAtLeast ?? PART_BYTES_AT_LEAST))));
   const splits = wanted > 1 ? await chunkAlignedSplits(log.fd, log.size, wanted, options.longestRun ?? LONGEST_RUN, signal) : [0, Infinity];
-  let binary = false;
 
   if (splits.length === 2) {
     let bytes = 0;
-    const lines = await forEachRun(
+    const { lines, binary } = await forEachRun(
       log.pieces(),
       (run, firstLine) => {
         signal?.throwIfAborted();
-        if (firstLine === 0 && bytes === 0) binary = looksBinary(run.bytes);
         tally.addRun(run, mode, onFailure && ((reply, text) => onFailure(reply, text, firstLine + reply.tokens[0].line)));
         bytes += run.bytes.length;
         onProgress?.(bytes, known);
@@ -125,24 +123,24 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
     }
     signal?.addEventListener('abort', stop, { once: true });
     // This thread scans the first part while the workers start.
-    let lines = await forEachRun(
+    const first = await forEachRun(
       readRange(log.fd, 0, splits[1]),
-      (run, firstLine) => {
+      (run) => {
         signal?.throwIfAborted();
         if (failed) throw new PartFailed();
-        if (firstLine === 0 && progress[0] === 0) binary = looksBinary(run.bytes);
         tally.addRun(run, mode);
         progress[0] += run.bytes.length;
         report();
       },
       options.longestRun,
     );
+    let lines = first.lines;
     for (const result of await Promise.all(results)) {
       lines += result.lines;
       tally.merge(result.counts);
     }
     signal?.throwIfAborted();
-    return { lines, binary, parts: splits.length - 1 };
+    return { lines, binary: first.binary, parts: splits.length - 1 };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     // This thread stopped because a worker failed: the worker's error is the one to report.

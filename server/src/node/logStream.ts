@@ -20,6 +20,13 @@ export const LONGEST_RUN = 1024 * 1024;
 /** UTF-8 as Buffer#toString reads it (the same text as TextDecoder's, bad bytes and all, in half the time for a line). */
 export const decodeBuffer: Utf8Decode = (bytes, start, end) => (bytes as Buffer).toString('utf8', start, end);
 
+/** What `forEachRun` read: lines (as `wc -l` counts them), and whether the data looks binary. */
+export interface RunsRead {
+  lines: number;
+  /** NUL bytes in the first run (`looksBinary`): a scan of such a file finds codes by chance. */
+  binary: boolean;
+}
+
 /**
  * Calls `onRun` with runs of whole lines as a stream arrives, each with the number of the document
  * line it starts at. Runs are cut where the editor cuts an open document into chunks
@@ -33,15 +40,17 @@ export async function forEachRun(
   onRun: (run: ByteRun, firstLine: number) => void,
   /** See LONGEST_RUN (tests make it small). */
   longestRun = LONGEST_RUN,
-): Promise<number> {
+): Promise<RunsRead> {
   // What has arrived and is not yet cut off sits at the front of `work`; a piece is copied in
   // after it (a source may fill a piece's memory again once the next one is asked for).
   let work = Buffer.allocUnsafe(2 * PIECE_BYTES);
   let held = 0;
   let line = 0;
+  let binary: boolean | undefined;
   /** `open`: the run ends inside a line (cut at `longestRun`), which the next run goes on with. */
   const emit = (start: number, end: number, open: boolean) => {
     const run = new ByteRun(work.subarray(start, end), decodeBuffer);
+    binary ??= looksBinary(run.bytes);
     onRun(run, line);
     line += open ? run.lineCount - 1 : run.lineCount;
   };
@@ -80,7 +89,7 @@ export async function forEachRun(
     held -= start;
   }
   cut(true);
-  return line;
+  return { lines: line, binary: binary ?? false };
 }
 
 /**

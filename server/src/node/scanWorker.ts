@@ -6,13 +6,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FailureTally } from '../service/failureTally';
 import type { FileMessage, FileRequest, PartMessage, PartRequest, PoolStart } from './logFileScan';
-import { forEachRun, looksBinary, readRange, wholeFile } from './logStream';
+import { forEachRun, readRange, wholeFile } from './logStream';
 
 async function scanPart(request: PartRequest): Promise<void> {
   const tally = new FailureTally();
   let bytes = 0;
   let reported = 0;
-  const lines = await forEachRun(
+  const { lines } = await forEachRun(
     readRange(request.fd, request.start, request.end),
     (run) => {
       tally.addRun(run, request.mode);
@@ -34,18 +34,8 @@ async function scanPart(request: PartRequest): Promise<void> {
  */
 async function scanFile(request: FileRequest): Promise<void> {
   const tally = new FailureTally();
-  let binary = false;
-  let bytes = 0;
   try {
-    const lines = await forEachRun(
-      wholeFile(request.fd, request.gzip),
-      (run, firstLine) => {
-        if (firstLine === 0 && bytes === 0) binary = looksBinary(run.bytes);
-        bytes += run.bytes.length;
-        tally.addRun(run, request.mode);
-      },
-      request.longestRun,
-    );
+    const { lines, binary } = await forEachRun(wholeFile(request.fd, request.gzip), (run) => tally.addRun(run, request.mode), request.longestRun);
     parentPort!.postMessage({ id: request.id, kind: 'file', lines, binary, counts: tally.counts() } satisfies FileMessage);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
