@@ -35,7 +35,12 @@ function shown(replies: Reply[]): unknown[] {
 
 function assertSameScan(text: string, bytes: Uint8Array, mode: ScanMode, label: string): number {
   const fromText = scanChunkFailures(new Chunk(text), mode);
-  const fromBytes = scanChunkFailures(new ByteRun(bytes), mode);
+  const run = new ByteRun(bytes);
+  const fromBytes = scanChunkFailures(run, mode);
+  // The disk summary takes a reply's line from the text the recognizer kept: it must be that line.
+  for (const reply of fromBytes) {
+    if (reply.pendingContext !== undefined) assert.equal(reply.pendingContext, run.lineAt(reply.tokens[0].line), `${label}: the kept line`);
+  }
   assert.deepEqual(shown(fromBytes), shown(fromText), `${label} (${mode})`);
   // The disk scan decodes lines with Buffer#toString: the same text, bad bytes included.
   const fromBuffer = scanChunkFailures(new ByteRun(Buffer.from(bytes), decodeBuffer), mode);
@@ -55,6 +60,12 @@ test('a scan of bytes finds what a scan of the decoded text finds: logs, bounces
     assertSameScan(broken.toString('utf8'), broken, 'log', `round ${round}, bad bytes`);
   }
   assert.ok(found > 1000, `the texts hold replies (${found})`);
+});
+
+test('the disk decoder reads a plain Uint8Array as text too, not as a list of numbers', () => {
+  const bytes = new Uint8Array([0x78, 0x35, 0x35, 0x30, 0x20, 0xc3, 0xa9, 0xff]);
+  assert.equal(decodeBuffer(bytes.subarray(1), 0, 7), '550 \u00e9\ufffd');
+  assert.equal(decodeBuffer(Buffer.from(bytes), 1, 4), '550');
 });
 
 test('line by line, a byte run gives back every line as its text', () => {

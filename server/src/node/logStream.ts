@@ -18,7 +18,9 @@ const PIECE_BYTES = 256 * 1024;
 export const LONGEST_RUN = 1024 * 1024;
 
 /** UTF-8 as Buffer#toString reads it (the same text as TextDecoder's, bad bytes and all, in half the time for a line). */
-export const decodeBuffer: Utf8Decode = (bytes, start, end) => (bytes as Buffer).toString('utf8', start, end);
+export const decodeBuffer: Utf8Decode = (bytes, start, end) =>
+  // A plain Uint8Array has a toString of its own ("53,53,48"): view its memory as a Buffer.
+  (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8', start, end);
 
 /** What `forEachRun` read: lines (as `wc -l` counts them), and whether the data looks binary. */
 export interface RunsRead {
