@@ -117,7 +117,6 @@ if (command === 'runs') {
       const started = performance.now();
       const { lines } = await forEachRun(pieces(), (run) => tally.addRun(run, 'log'));
       best = Math.min(best, performance.now() - started);
-      if (process.env.ROUNDS) console.error(round, (performance.now() - started).toFixed(1));
       summary = JSON.stringify({ lines, ...tally.summary(service.catalog, 10) });
     }
     const { createHash } = await import('node:crypto');

@@ -2,10 +2,9 @@
  * `smtp-codes scan`: streams files of any size (gzip-rotated too) through the same scanner the
  * language server uses, with flat memory, and prints a summary of the failures.
  */
-import { availableParallelism } from 'node:os';
 import type { Catalog } from '../../server/src/service/catalog';
 import type { ScanMode } from '../../server/src/service/documentScanner';
-import { scanLogFiles, type FileScanOutcome } from '../../server/src/node/logFileScan';
+import { defaultJobs, scanLogFiles, type FileScanOutcome } from '../../server/src/node/logFileScan';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { Reply } from '../../server/src/service/replyTypes';
 
@@ -60,7 +59,7 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     process.stderr.write(`smtp-codes: --mode must be "log" or "transcript", not "${options.mode}".\n`);
     return 2;
   }
-  const jobs = options.jobs === undefined ? Math.min(4, availableParallelism()) : Number(options.jobs);
+  const jobs = options.jobs === undefined ? defaultJobs() : Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) {
     process.stderr.write(`smtp-codes: --jobs must be a whole number from 1, not "${options.jobs}".\n`);
     return 2;

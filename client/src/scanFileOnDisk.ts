@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { scanLogFiles } from '../../server/src/node/logFileScan';
+import { defaultJobs, scanLogFiles } from '../../server/src/node/logFileScan';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { ExplanationView } from './explanationView';
 import { clientCatalog } from './lookUpCode';
@@ -47,7 +46,7 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
               tally,
               {
                 mode: 'log',
-                jobs: Math.min(4, availableParallelism()),
+                jobs: defaultJobs(),
                 signal: cancel.signal,
                 workerScript: context.asAbsolutePath('dist/scanWorker.js'),
                 onProgress:

@@ -6,6 +6,7 @@
  */
 import { readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nextChunkEnd } from '../service/chunkedDocument';
@@ -13,6 +14,11 @@ import type { ScanMode } from '../service/documentScanner';
 import { FailureTally, type TallyCounts } from '../service/failureTally';
 import type { Reply } from '../service/replyTypes';
 import { forEachRun, LONGEST_RUN, openLog, readRange, type OpenLog } from './logStream';
+
+/** Threads a scan uses unless told: every core, up to four (more gain little: reads and merging). */
+export function defaultJobs(): number {
+  return Math.min(4, availableParallelism());
+}
 
 /** A part scanned by a worker is worth its start-up (~40 ms) from about this size. */
 const PART_BYTES_AT_LEAST = 32 * 1024 * 1024;

@@ -230,7 +230,7 @@ async function* readAhead(readInto: ReadInto, start: number, end: number): Async
 }
 
 /** True when a run of bytes looks like binary data rather than a log (NUL bytes). */
-export function looksBinary(bytes: Uint8Array): boolean {
+function looksBinary(bytes: Uint8Array): boolean {
   return bytes.indexOf(0) !== -1;
 }
 
