@@ -314,8 +314,7 @@ export class FailureTally {
     };
   }
 
-  /** A readable report for a terminal. */
-  /** `unread`: files that could not be read (said apart, on stderr), not counted as scanned. */
+  /** A readable report for a terminal. `unread`: files that could not be read (said apart, on stderr), not counted as scanned. */
   format(summary: TallySummary, files: number, lines: number, unread = 0): string {
     const scanned = `Scanned ${files} file${files === 1 ? '' : 's'}${unread > 0 ? ` (${unread} more could not be read)` : ''}`;
     const out = [`${scanned}, ${lines} lines: ${summary.permanent} permanent, ${summary.temporary} temporary failures.`];
