@@ -30,7 +30,8 @@ Scan options:
 A file named - is standard input (zcat mail.log.2.gz | smtp-codes scan -).
 
 Exit status: 0 success; 1 unknown or malformed code, nothing found, or a file could not be read;
-  scan: 0 no permanent failures, 3 permanent failures found, 1 error; 2 bad usage.`;
+  scan: 0 no permanent failures, 3 permanent failures found, 1 error; 2 bad usage;
+  141 when the output's reader stopped early (| head), as for programs SIGPIPE ends.`;
 
 /** Stops the command with a message; the process ends with `status` once its output is written. */
 class CliFailure extends Error {
@@ -117,6 +118,13 @@ export async function main(argv: string[]): Promise<number> {
       fail(`unknown command "${command}". Run "smtp-codes --help" for usage.`, 2);
   }
 }
+
+// A reader that stops early (`| head`) closes the pipe: stop at once and quietly, with the status a
+// program ended by SIGPIPE has, as grep does. Node ignores SIGPIPE, so the write fails instead.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') process.stderr.write(`smtp-codes: cannot write the output: ${error.message}\n`);
+  process.exit(error.code === 'EPIPE' ? 141 : 1);
+});
 
 // The exit status is set, not forced with process.exit: output to a pipe is written
 // asynchronously, and exiting at once cut off all but the first ~64 KB of a long --failures list.

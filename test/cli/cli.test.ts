@@ -142,6 +142,20 @@ test('scan --failures writes every line to a pipe, however long the list (the ex
   assert.equal(cli('scan', '--failures', file).status, 3);
 });
 
+test('scan --failures stops quietly when the reader closes the pipe early (| head), with SIGPIPE\'s status', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-head-'));
+  const file = join(dir, 'many.log');
+  const line = (i: number) => `Nov 25 06:00:00 mx1 postfix/smtp[${i}]: Q${i}: to=<u${i}@example.org>, relay=mx.example.org[192.0.2.1]:25, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 unknown user (in reply to RCPT TO command))`;
+  writeFileSync(file, Array.from({ length: 20000 }, (_, i) => line(i)).join('\n') + '\n');
+  const script = `"${process.execPath}" "${join(repoRoot(), 'dist/cli.js')}" scan --failures "${file}" 2> "${join(dir, 'err.txt')}" | head -n 2; echo "status \${PIPESTATUS[0]}"`;
+  const shell = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+  const [first, second, status] = shell.stdout.trimEnd().split('\n');
+  assert.match(first, /many\.log:1:\d+: permanent 550 5\.1\.1 /);
+  assert.match(second, /many\.log:2:\d+: permanent 550 5\.1\.1 /);
+  assert.equal(status, 'status 141');
+  assert.equal(readFileSync(join(dir, 'err.txt'), 'utf8'), '');
+});
+
 test('scan counts the failures the editor counts, on a log of many chunks with bounce blocks across the cuts', () => {
   // Lines of varying length move the bounce blocks (whose Status quiets repeats of its code) across
   // every place a run or a chunk can be cut.
