@@ -149,6 +149,16 @@ async function hoverLatencies(connection, uri, lines, count) {
   }
   return times;
 }
+async function rangeTokenLatencies(connection, uri, lines, count) {
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const line = Math.floor((i * 7919) % Math.max(1, lines - 80));
+    const started = performance.now();
+    await connection.sendRequest('textDocument/semanticTokens/range', { textDocument: { uri }, range: { start: { line, character: 0 }, end: { line: line + 80, character: 0 } } });
+    times.push(performance.now() - started);
+  }
+  return times;
+}
 const sorted = (times) => [...times].sort((a, b) => a - b);
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
@@ -187,9 +197,28 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
     const { published } = openAndWait(connection, uri, text);
     await published;
     const times = sorted(await hoverLatencies(connection, uri, lines, 1000));
-    return { lines, sizeMB: mb(text.length), p50: pct(times, 50), p95: pct(times, 95), p99: pct(times, 99), max: times[times.length - 1] };
+    // Semantic tokens for a screenful (80 lines) here and in the 1 MB log, in the same server: the
+    // editor asks by range, and the answer should not depend on the document's size.
+    const small = join(work, 'mail-1.log');
+    const smallUri = pathToFileURL(small).href;
+    const smallText = readFileSync(small, 'utf8');
+    await openAndWait(connection, smallUri, smallText).published;
+    const large = sorted(await rangeTokenLatencies(connection, uri, lines, 300));
+    const largeServer = (await connection.sendRequest('smtpCodes/requestTimes'))['textDocument/semanticTokens/range'];
+    const smallLines = smallText.split('\n').length;
+    const little = sorted(await rangeTokenLatencies(connection, smallUri, smallLines, 300));
+    return {
+      lines,
+      sizeMB: mb(text.length),
+      p50: pct(times, 50),
+      p95: pct(times, 95),
+      p99: pct(times, 99),
+      max: times[times.length - 1],
+      rangeTokens: { lines: 80, largeP50: pct(large, 50), largeP99: pct(large, 99), largeServerP50: largeServer?.p50, largeServerMax: largeServer?.max, smallSizeMB: mb(smallText.length), smallP50: pct(little, 50), smallP99: pct(little, 99) },
+    };
   });
-  log(`hover on ${lines} lines: p50 ${results.server.hover.p50.toFixed(2)} ms, p99 ${results.server.hover.p99.toFixed(2)} ms`);
+  const tokens = results.server.hover.rangeTokens;
+  log(`hover on ${lines} lines: p50 ${results.server.hover.p50.toFixed(2)} ms, p99 ${results.server.hover.p99.toFixed(2)} ms; range tokens p50 ${tokens.largeP50.toFixed(2)} ms (1 MB: ${tokens.smallP50.toFixed(2)} ms)`);
 }
 
 // 4. Disk scan of files beyond the editor's limit, with peak memory.
@@ -306,6 +335,8 @@ function report(r) {
   out.push(`- Hovers sent right after that didOpen: the first waits behind the message itself (${f(o.firstHoverMs)} ms); the next 49, sent one after another while the first scan runs: p50 ${f(o.hoverDuringScanP50, 2)} ms, p99 ${f(o.hoverDuringScanP99, 2)} ms (round trips); the server's own time for all 50: p50 ${f(o.hoverServerSide?.p50, 2)} ms, p99 ${f(o.hoverServerSide?.p99, 2)} ms, max ${f(o.hoverServerSide?.max, 2)} ms.`);
   const h = r.server.hover;
   out.push(`- Hover round trip on a ${h.lines}-line (${f(h.sizeMB)} MB) document, 1000 hovers: p50 ${f(h.p50, 2)} ms, p95 ${f(h.p95, 2)} ms, p99 ${f(h.p99, 2)} ms, max ${f(h.max, 2)} ms.`);
+  const t = h.rangeTokens;
+  if (t) out.push(`- Semantic tokens for ${t.lines} lines (\`semanticTokens/range\`), 300 requests at spread-out places, round trip: in that document p50 ${f(t.largeP50, 2)} ms, p99 ${f(t.largeP99, 2)} ms (server's own time p50 ${f(t.largeServerP50, 2)} ms, max ${f(t.largeServerMax, 2)} ms); in a ${f(t.smallSizeMB)} MB log in the same server p50 ${f(t.smallP50, 2)} ms, p99 ${f(t.smallP99, 2)} ms: ${f(t.largeP50 / t.smallP50, 2)}x.`);
   out.push('', '## Per-edit cost (apply the edit, rescan, recompute diagnostics)', '', '| size | ours median ms | ours p95 ms | vscode-languageserver-textdocument update median ms |', '|---|---|---|---|');
   for (const e of r.edits) out.push(`| ${e.sizeMB} MB | ${f(e.oursMedianMs, 2)} | ${f(e.oursP95Ms, 2)} | ${f(e.textDocumentMedianMs, 2)} |`);
   out.push('', `Ratio of per-edit cost, ${r.edits[1].sizeMB} MB vs 1 MB: ${f(r.editRatio, 2)}.`, '');
