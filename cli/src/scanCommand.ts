@@ -7,6 +7,7 @@ import type { ScanMode } from '../../server/src/service/documentScanner';
 import { defaultJobs, scanLogFiles, type FileScanOutcome } from '../../server/src/node/logFileScan';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { Reply } from '../../server/src/service/replyTypes';
+import { replyWords } from '../../server/src/service/replyWords';
 
 export interface ScanOptions {
   json: boolean;
@@ -99,7 +100,8 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
       const onFailure = options.failures
         ? (reply: Reply, text: string, line: number) => {
             const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
-            out.push(`${file}:${line + 1}:${reply.tokens[0].start + 1}: ${reply.class} ${codes} ${tally.reasonOf(reply, text)}\n`);
+            // The words as the log wrote them: which recipient, which address (the summary blanks them to group).
+            out.push(`${file}:${line + 1}:${reply.tokens[0].start + 1}: ${reply.class} ${codes} ${replyWords(reply, text)}\n`);
             if (out.length > 512) flush();
           }
         : undefined;

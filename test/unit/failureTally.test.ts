@@ -71,16 +71,25 @@ test('a host that comes often after the host map is full of hosts seen twice sti
   assert.equal(summary.approximate, true);
 });
 
-/** The reason's definition: text after the codes, up to the log's own words, blanked, trimmed, capped. */
+/**
+ * The reason's definition: text after the codes, up to the log's own words, without closing
+ * parentheses opened before the reply, blanked, trimmed, capped.
+ */
 function reasonByDefinition(text: string, after: number): string {
   let reason = text.slice(after).replace(/^[\s\-_:"']+/, '');
-  const end = reason.search(/\s*\(in reply to |";|; from=|\s*\(#\d|\)\)?$/);
+  const end = reason.search(/\(in reply to |; (?:from|to|proto|helo)=|\(#\d/);
   if (end >= 0) reason = reason.slice(0, end);
+  for (;;) {
+    reason = reason.replace(/\s+$/, '');
+    const open = (reason.match(/\(/g) ?? []).length - (reason.match(/\)/g) ?? []).length;
+    if (!reason.endsWith(')') || open >= 0) break;
+    reason = reason.slice(0, -1);
+  }
   reason = blankedByDefinition(reason).trim();
   return reason.length > 100 ? reason.slice(0, 100) + '…' : reason;
 }
 
-const REASON_PIECES = [...PIECES, ' (in reply to ', '(in reply to RCPT TO command)', ' (#5.1.1)', '(#', '";', '; from=', ')', '))', '"', "'", '_', '-', ':', '   '];
+const REASON_PIECES = [...PIECES, ' (in reply to ', '(in reply to RCPT TO command)', ' (#5.1.1)', '(#', '";', '; from=', '; proto=', '; to=', ')', '))', '(', '"', "'", '_', '-', ':', '   '];
 
 test('a reason is cut and blanked as its definition says, long runs of spaces, dots and brackets included', () => {
   const random = seededRandom(5);

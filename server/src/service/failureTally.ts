@@ -9,28 +9,15 @@ import { isFailure } from './codeSyntax';
 import type { ScanMode } from './documentScanner';
 import { peerAndRecipientOf } from './logRecognizers';
 import type { Reply } from './replyTypes';
+import { isSpace, wordsOf, wordsRange } from './replyWords';
 
 const MAX_KEYS = 20000;
 
-/**
- * Where the reply text ends and the log's own words start again, searched from the reason's
- * start. Without a leading `\s*` before "(in reply to" and "(#" (it made a search over a long run of
- * spaces quadratic): the white space it took goes with the trim of the reason.
- */
-const REASON_END = /\(in reply to |";|; from=|\(#\d|\)\)?$/g;
-
-/** JavaScript's `\s`: ASCII white space and the Unicode spaces. */
-function isSpace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 /** `\w`: [A-Za-z0-9_]. */
 function isWord(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 const isDigit = (c: number) => c >= 48 && c <= 57;
-/** Separators between the codes and the reply text: `[\s\-_:"']`. */
-const isLead = (c: number) => isSpace(c) || c === 45 || c === 95 || c === 58 || c === 34 || c === 39;
 const isAddressCharacter = (c: number) => (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46;
 
 /**
@@ -239,15 +226,11 @@ export class FailureTally {
     }
   }
 
-  /** The reply's text after its codes, with addresses, numbers and ids blanked so that alike reasons group. */
+  /** The reply's words (`replyWords.ts`) with addresses, numbers and ids blanked so that alike reasons group. */
   reasonOf(reply: Reply, text: string): string {
-    const line = reply.tokens[0].line;
-    let start = 0;
-    for (const token of reply.tokens) if (token.line === line && token.end > start) start = token.end;
-    while (start < text.length && isLead(text.charCodeAt(start))) start++;
-    REASON_END.lastIndex = start;
-    const end = REASON_END.exec(text)?.index ?? text.length;
-    const reason = blankRange(text, start, end).trim();
+    const range = wordsRange(reply, text);
+    const blanked = range.skips.length === 0 ? blankRange(text, range.start, range.end) : blankVariableParts(wordsOf(text, range));
+    const reason = blanked.trim();
     if (reason.length <= 100) return reason;
     // Not between the two halves of a surrogate pair (an emoji).
     const cut = reason.charCodeAt(99) >= 0xd800 && reason.charCodeAt(99) <= 0xdbff ? 99 : 100;

@@ -1,0 +1,39 @@
+/**
+ * A reply's words on real log lines: where they start and stop, a flattened multi-line reply's
+ * repeated codes left out, and the log's own fields (and an AUTH credential after a quoted reply)
+ * left out too.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { recognizeLogLine } from '../../server/src/service/logRecognizers';
+import { replyWords } from '../../server/src/service/replyWords';
+
+function wordsOf(line: string): string[] {
+  return recognizeLogLine(line, 0).map((reply) => replyWords(reply, line));
+}
+
+test('a reply\'s words start after its codes and stop where the log\'s words start again', () => {
+  const cases: Array<[string, string]> = [
+    [
+      'Jan  1 00:00:03 mx postfix/smtp[113]: CCC333: to=<c@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1, delays=0/0/0/1, dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.1.26] said: 550-5.7.26 This mail is unauthenticated, which poses a security risk to the 550-5.7.26 sender and Gmail users, and has been blocked. 550 5.7.26 https://support.google.com/mail/answer/81126 a1si2 - gsmtp (in reply to end of DATA command))',
+      'This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. https://support.google.com/mail/answer/81126 a1si2 - gsmtp',
+    ],
+    [
+      'Jan  1 00:00:04 mx postfix/smtp[114]: DDD444: to=<d@z.example>, relay=none, delay=432000, delays=431999/0/1/0, dsn=4.4.1, status=expired, returned to sender (connect to mx.z.example[192.0.2.3]:25: Connection refused)',
+      'connect to mx.z.example[192.0.2.3]:25: Connection refused',
+    ],
+    ['Jan  1 00:00:06 mx sm-mta[2222]: x01A1B2C002222: to=<f@w.example>, delay=00:00:01, mailer=esmtp, relay=mx.w.example. [192.0.2.4], dsn=5.1.1, stat=User unknown', 'User unknown'],
+    ['Aug 14 12:51:04 mail.server courieresmtpd[26762]: error,relay=::ffff:1.2.3.4,msg="535 Authentication failed.",cmd: AUTH PLAIN AAAAABBBBCCCCWxlZA== admin', 'Authentication failed.'],
+    ['2022-07-20T21:12:06.270Z,EXCHANGE-1\\Default Frontend EXCHANGE-1,08DA4F7C11473A60,9,192.168.9.241:25,192.168.9.212:53722,>,535 5.7.3 Authentication unsuccessful,', 'Authentication unsuccessful'],
+    ['2013-01-04 17:03:46 login authenticator failed for host ([192.168.2.33]) [24.106.174.74]: 535 Incorrect authentication data (set_id=brian)', 'Incorrect authentication data (set_id=brian)'],
+    [
+      'Nov 25 06:00:04 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 504 5.5.2 <User>: Helo command rejected: need fully-qualified hostname; proto=SMTP helo=<User>',
+      '<User>: Helo command rejected: need fully-qualified hostname',
+    ],
+    [
+      'Nov 25 06:00:05 mx1 postfix/smtp[700]: 4F1A: to=<a@x.example>, relay=mx.x.example[192.0.2.1]:25, delay=1, dsn=4.7.1, status=deferred (host mx.x.example[192.0.2.1] said: 450 4.7.1 Try again later)',
+      'Try again later',
+    ],
+  ];
+  for (const [line, words] of cases) assert.deepEqual(wordsOf(line), [words], line);
+});
