@@ -59,3 +59,44 @@ test('a bare multi-line reply quoted in a bounce is one reply; a lone bare numbe
   const gmail = ['550-5.7.1 [192.0.2.9] Our system has detected an unusual rate', '550-5.7.1 of unsolicited mail originating from your IP address.', '550 5.7.1 See the help center.'].join('\n');
   assert.equal(replies(gmail).length, 1);
 });
+
+test('what became of the message decides the class: Action failed after 4.4.7 is permanent, delayed after 5.x.x temporary', () => {
+  const block = (action: string, status: string) => ['Final-Recipient: rfc822; ann@example.org', `Action: ${action}`, `Status: ${status}`, ''].join('\n');
+  const failed = replies(block('failed', '4.4.7')).filter((r) => r.diagnose);
+  assert.deepEqual(failed.map((r) => [r.enhanced, r.class]), [['4.4.7', 'permanent']]);
+  const delayed = replies(block('delayed', '5.4.4')).filter((r) => r.diagnose);
+  assert.deepEqual(delayed.map((r) => [r.enhanced, r.class]), [['5.4.4', 'transient']]);
+  assert.deepEqual(replies(block('failed', '5.1.1')).map((r) => r.class), ['permanent']);
+});
+
+test('in a bounce with DSN fields, the session transcript it quotes stays quiet: one failure per recipient', () => {
+  const text = [
+    '   ----- The following addresses had permanent fatal errors -----',
+    '<ann@example.org>',
+    '    (reason: 450 4.7.1 Client host rejected: may not be mail exchanger)',
+    '   ----- Transcript of session follows -----',
+    '... while talking to mx2.example.org.:',
+    '>>> DATA',
+    '<<< 450 4.7.1 Client host rejected: may not be mail exchanger',
+    '<ann@example.org>... Deferred: 450 4.7.1 Client host rejected: may not be mail exchanger',
+    '<<< 554 5.5.1 Error: no valid recipients',
+    '',
+    'Final-Recipient: RFC822; ann@example.org',
+    'Action: failed',
+    'Status: 4.4.7',
+    'Diagnostic-Code: SMTP; 450 4.7.1 Client host rejected: may not be mail exchanger',
+    '',
+  ].join('\n');
+  const found = replies(text);
+  assert.ok(found.length >= 4, 'the quoted replies are still found, for hovers');
+  const diagnosed = found.filter((r) => r.diagnose);
+  assert.deepEqual(diagnosed.map((r) => [r.basic, r.enhanced, r.class, r.words]), [[undefined, '4.4.7', 'permanent', 'Client host rejected: may not be mail exchanger']]);
+});
+
+test('a Status takes the Diagnostic-Code\'s words (folded lines joined, repeated codes left out), and its basic code only when their enhanced codes agree', () => {
+  const [status] = replies(dsn).filter((r) => r.diagnose);
+  assert.equal(status.words, '[192.0.2.22      18] Our system has detected that this message is likely spam and has been blocked. Please visit https://help.example.org/answer/1 for more information.');
+  const generic = ['Final-Recipient: rfc822; bob@example.org', 'Action: failed', 'Status: 5.0.0', 'Diagnostic-Code: smtp; 550 5.1.1 <bob@example.org>... User Unknown', ''].join('\n');
+  const [reply] = replies(generic).filter((r) => r.diagnose);
+  assert.deepEqual([reply.basic, reply.enhanced, reply.words], [undefined, '5.0.0', '<bob@example.org>... User Unknown']);
+});

@@ -37,3 +37,14 @@ test('a reply\'s words start after its codes and stop where the log\'s words sta
   ];
   for (const [line, words] of cases) assert.deepEqual(wordsOf(line), [words], line);
 });
+
+test('Postfix says what became of the message: expired after 4.4.1 is permanent, deferred after 550 (soft_bounce) temporary', () => {
+  const expired = recognizeLogLine('Jan  1 00:00:04 mx postfix/smtp[114]: DDD444: to=<d@z.example>, relay=none, delay=432000, dsn=4.4.1, status=expired, returned to sender (connect to mx.z.example[192.0.2.3]:25: Connection refused)', 0);
+  assert.deepEqual(expired.map((r) => [r.enhanced, r.class]), [['4.4.1', 'permanent']]);
+  const soft = recognizeLogLine('Jan  1 00:00:01 mx postfix/smtp[111]: AAA111: to=<a@x.example>, relay=mx.x.example[192.0.2.1]:25, delay=1, dsn=4.1.1, status=deferred (host mx.x.example[192.0.2.1] said: 550 5.1.1 <a@x.example>: Recipient address rejected: User unknown (in reply to RCPT TO command))', 0);
+  assert.deepEqual(soft.map((r) => [r.basic, r.class]), [['550', 'transient']]);
+  const bounced = recognizeLogLine('Jan  1 00:00:01 mx postfix/smtp[111]: AAA111: to=<a@x.example>, relay=mx.x.example[192.0.2.1]:25, delay=1, dsn=5.1.1, status=bounced (host mx.x.example[192.0.2.1] said: 550 5.1.1 unknown (in reply to RCPT TO command))', 0);
+  assert.deepEqual(bounced.map((r) => r.class), ['permanent']);
+  const sent = recognizeLogLine('Jan  1 00:00:01 mx postfix/smtp[111]: AAA111: to=<a@x.example>, relay=mx.x.example[192.0.2.1]:25, delay=1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F1A)', 0);
+  assert.deepEqual(sent.map((r) => r.class), ['success']);
+});

@@ -5,6 +5,7 @@
 import { continuationTokens, makeReply, recognizeLogLine, replyTokensAt, withContext } from './logRecognizers';
 import type { CodeToken, Reply } from './replyTypes';
 import { classifyTranscriptLine, TranscriptState } from './transcript';
+import { replyWords } from './replyWords';
 
 /** How to read a document: a log (bare numbers never count) or a transcript (bare reply lines count). */
 export type ScanMode = 'log' | 'transcript';
@@ -49,6 +50,9 @@ interface BareReply {
   open: boolean;
 }
 
+/** The replies a DSN block closed (its Status and Diagnostic-Code): a bounce's own failure report. */
+const dsnFieldReplies = new WeakSet<Reply>();
+
 /** One recipient's block of DSN fields (RFC 3464 §2.3), closed by a blank line. */
 class DsnBlock {
   status?: Reply;
@@ -57,6 +61,8 @@ class DsnBlock {
   remoteMta?: string;
   recipient?: string;
   inDiagnostic = false;
+  /** The Diagnostic-Code's words: its first line's, then each folded line's. */
+  diagnosticWords: string[] = [];
 
   close(): void {
     const replies = [this.status, this.diagnostic].filter((r): r is Reply => r !== undefined);
@@ -67,11 +73,21 @@ class DsnBlock {
       reply.recipient ??= this.recipient;
       reply.source = 'dsn';
       reply.direction = 'outbound';
+      dsnFieldReplies.add(reply);
     }
     if (this.status && this.diagnostic) {
-      // Status and Diagnostic-Code describe the same failure: one diagnostic, on Status.
+      // Status and Diagnostic-Code describe the same failure: one diagnostic, on Status, with the
+      // Diagnostic-Code's words. Its basic code joins the Status only when their enhanced codes
+      // agree: "550" from "550 5.1.1" beside "Status: 5.0.0" would make a pair that neither wrote.
       this.diagnostic.diagnose = false;
-      this.status.basic ??= this.diagnostic.basic;
+      if (this.diagnostic.enhanced === undefined || this.diagnostic.enhanced === this.status.enhanced) this.status.basic ??= this.diagnostic.basic;
+      this.status.words = withoutRepeats(this.diagnosticWords.join(' '), this.diagnostic);
+    }
+    // What became of the message is the Action's to say: "failed" after a 4.x.x status (it
+    // expired in the queue) is a permanent failure, "delayed" after a 5.x.x one a temporary one.
+    for (const reply of replies) {
+      if (this.action === 'failed' && reply.class === 'transient') reply.class = 'permanent';
+      else if (this.action === 'delayed' && reply.class === 'permanent') reply.class = 'transient';
     }
   }
 }
@@ -107,6 +123,7 @@ export class ReplyScanner {
 
     if (block.inDiagnostic && FOLDED.test(text)) {
       foldDiagnostic(block.diagnostic, previous, text, line);
+      block.diagnosticWords.push(text.trim());
       return [];
     }
     block.inDiagnostic = false;
@@ -121,6 +138,7 @@ export class ReplyScanner {
       const found = recognizeLogLine(text, line);
       block.diagnostic = found[0];
       block.inDiagnostic = true;
+      if (found[0]) block.diagnosticWords = [replyWords(found[0], text)];
       return found;
     }
     const action = DSN_ACTION.exec(text);
@@ -229,20 +247,25 @@ function foldDiagnostic(reply: Reply | undefined, previous: string, text: string
   }
 }
 
+/** Folded words without the reply's codes repeated in them ("... Please visit 550 5.7.1 https://..."). */
+function withoutRepeats(words: string, reply: Reply): string {
+  if (!reply.basic) return words;
+  const codes = reply.enhanced ? `${reply.basic}[ -]${reply.enhanced.replace(/\./g, '\\.')}` : `${reply.basic}-`;
+  return words.replace(new RegExp(`(?<![\\w.])${codes}(?![\\w.])\\s*`, 'g'), '').trim();
+}
+
 /** Whether replies include a DSN status (the case where `quietRepeatsOfDsn` may quiet others). */
 export function holdsDsnStatus(replies: readonly Reply[]): boolean {
-  return replies.some((r) => r.source === 'dsn' && r.tokens[0].kind === 'enhanced');
+  return replies.some((r) => dsnFieldReplies.has(r) && r.tokens[0].kind === 'enhanced');
 }
 
 /**
  * A bounce tells each failure up to three times: in words, in the DSN fields and in the session
- * transcript. The DSN Status carries the diagnostic; the same codes elsewhere stay quiet.
+ * transcript (a sendmail bounce quotes every attempt on every MX). Where the text holds a DSN
+ * Status, the DSN is the failure report: its Status carries the diagnostic, and the replies quoted
+ * around it stay quiet (still found, for hovers and colours, but not counted again).
  */
 export function quietRepeatsOfDsn(replies: Reply[]): void {
   if (!holdsDsnStatus(replies)) return;
-  const reported = new Set<string>();
-  for (const reply of replies) if (reply.source === 'dsn' && reply.diagnose && reply.enhanced) reported.add(reply.enhanced);
-  for (const reply of replies) {
-    if (reply.source !== 'dsn' && reply.enhanced && reported.has(reply.enhanced)) reply.diagnose = false;
-  }
+  for (const reply of replies) if (!dsnFieldReplies.has(reply)) reply.diagnose = false;
 }

@@ -3,6 +3,7 @@
  */
 import type { Catalog, CodeInfo } from './catalog';
 import { withContext } from './logRecognizers';
+import { classOf } from './codeSyntax';
 import type { Reply } from './replyTypes';
 
 const CLASS_WORDS: Record<CodeInfo['class'], string> = {
@@ -34,11 +35,12 @@ export function describeReply(reply: Reply): string | undefined {
   const after = reply.command ? ` after ${reply.command}` : '';
   switch (reply.direction) {
     case 'outbound':
-      parts.push(
-        reply.class === 'success'
-          ? `The remote server${peer} accepted our mail${after}.`
-          : `The remote server${peer} answered our mail${after}: outbound delivery, the other side ${reply.class === 'transient' ? 'deferred' : 'rejected'} it.`,
-      );
+      if (reply.class === 'success') parts.push(`The remote server${peer} accepted our mail${after}.`);
+      else if (reply.status === 'expired' || (reply.status === 'failed' && classOf(reply.enhanced ?? '') === 'transient'))
+        parts.push(`Our server gave up on this delivery after retrying: the message stayed undelivered too long and went back to the sender.`);
+      else if (reply.status === 'deferred' && reply.class === 'transient' && classOf(reply.basic ?? reply.enhanced ?? '') === 'permanent')
+        parts.push(`The remote server${peer} refused our mail${after}, but this system keeps it queued and retries (Postfix's soft_bounce, for example).`);
+      else parts.push(`The remote server${peer} answered our mail${after}: outbound delivery, the other side ${reply.class === 'transient' ? 'deferred' : 'rejected'} it.`);
       break;
     case 'inbound':
       parts.push(

@@ -228,8 +228,12 @@ export class FailureTally {
 
   /** The reply's words (`replyWords.ts`) with addresses, numbers and ids blanked so that alike reasons group. */
   reasonOf(reply: Reply, text: string): string {
-    const range = wordsRange(reply, text);
-    const blanked = range.skips.length === 0 ? blankRange(text, range.start, range.end) : blankVariableParts(wordsOf(text, range));
+    let blanked: string;
+    if (reply.words !== undefined) blanked = blankVariableParts(reply.words);
+    else {
+      const range = wordsRange(reply, text);
+      blanked = range.skips.length === 0 ? blankRange(text, range.start, range.end) : blankVariableParts(wordsOf(text, range));
+    }
     const reason = blanked.trim();
     if (reason.length <= 100) return reason;
     // Not between the two halves of a surrogate pair (an emoji).

@@ -3,7 +3,7 @@
  * reply or a status there (after `said:`, in `dsn=`, after `reject=` ...). Everything else on the
  * line (PIDs, ports, delays, sizes, addresses, versions) is never looked at as a code.
  */
-import { classOf } from './codeSyntax';
+import { classOf, isFailure, type CodeClass } from './codeSyntax';
 import type { CodeToken, Direction, Reply, ReplySource } from './replyTypes';
 
 /** A reply code at a given position (the definition `replyTokensAt` implements by hand): basic code, then optionally an enhanced code (`550 5.1.1`, `550-5.1.1`, qmail `550_5.1.1`). */
@@ -208,7 +208,7 @@ export function makeReply(tokens: CodeToken[], source: ReplySource, direction: D
     else enhanced ??= token.code;
   }
   // Every field present from the start: one object shape, no property store added later.
-  return { tokens, basic, enhanced, class: classOf(basic ?? enhanced ?? '5'), source, direction, peer: undefined, command: undefined, status: undefined, recipient: undefined, diagnose: true, pendingContext: undefined };
+  return { tokens, basic, enhanced, class: classOf(basic ?? enhanced ?? '5'), source, direction, peer: undefined, command: undefined, status: undefined, recipient: undefined, words: undefined, diagnose: true, pendingContext: undefined };
 }
 
 /**
@@ -411,16 +411,31 @@ function attachStatusFields(text: string, line: number): void {
       const token: CodeToken = { kind: 'enhanced', code, line, start, end: start + code.length };
       take(token);
       // One delivery line reports one failure, whatever the classes say.
-      const owner = foundCount > 0 ? found[0] : undefined;
+      let owner = foundCount > 0 ? found[0] : undefined;
       if (owner) {
         // The status field comes first on a Postfix line: it is where the one diagnostic goes.
         owner.tokens = [token].concat(owner.tokens);
         owner.enhanced ??= token.code;
       } else {
-        found[foundCount++] = makeReply([token], field === 0 ? 'postfix-delivery' : 'qmail', 'outbound');
+        owner = found[foundCount++] = makeReply([token], field === 0 ? 'postfix-delivery' : 'qmail', 'outbound');
       }
+      if (field === 0) owner.class = fateOf(text, token.end, owner.class);
     }
   }
+}
+
+/**
+ * What became of the message, where Postfix says it right after the status field: `status=bounced`
+ * and `status=expired` (returned to the sender, even after a 4.x.x) are permanent failures,
+ * `status=deferred` (kept and retried, even after a 5xx under soft_bounce) a temporary one.
+ * A success stays a success; without a status, the codes' class stands.
+ */
+function fateOf(text: string, at: number, codeClass: CodeClass): CodeClass {
+  if (!isFailure(codeClass) || !text.startsWith(', status=', at)) return codeClass;
+  const word = at + 9;
+  if (text.startsWith('bounced', word) || text.startsWith('expired', word)) return 'permanent';
+  if (text.startsWith('deferred', word)) return 'transient';
+  return codeClass;
 }
 
 /** The reply with its context fields filled in from its log line, if they were left for later. */

@@ -39,7 +39,11 @@ export interface Reply {
   basic?: string;
   /** The enhanced status code, when the text has one. */
   enhanced?: string;
-  /** Class of the reply: the basic code's when there is one, else the enhanced code's. */
+  /**
+   * Class of the reply: the basic code's when there is one, else the enhanced code's, unless the
+   * log says what became of the message (Postfix `status=expired` after a 4.x.x, `status=deferred`
+   * after a 5xx under soft_bounce, a DSN's `Action: failed`): then that.
+   */
   class: CodeClass;
   source: ReplySource;
   direction: Direction;
@@ -51,6 +55,8 @@ export interface Reply {
   status?: string;
   /** The recipient concerned, when the line says. */
   recipient?: string;
+  /** The reply's words when they are not on its first token's line: a DSN Status's, from its Diagnostic-Code. */
+  words?: string;
   /** False when another reply already reports the same failure (a DSN's Diagnostic-Code under its Status). */
   diagnose: boolean;
   /**

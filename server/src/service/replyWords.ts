@@ -144,7 +144,10 @@ export function wordsOf(text: string, range: WordsRange): string {
   return out + text.slice(at, range.end);
 }
 
-/** The reply's words as the line writes them, a flattened reply's repeated codes left out. */
+/**
+ * The reply's words as the line writes them, a flattened reply's repeated codes left out; a DSN
+ * Status's are its Diagnostic-Code's (`reply.words`).
+ */
 export function replyWords(reply: Reply, text: string): string {
-  return wordsOf(text, wordsRange(reply, text));
+  return reply.words ?? wordsOf(text, wordsRange(reply, text));
 }
