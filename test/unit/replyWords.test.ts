@@ -48,3 +48,20 @@ test('Postfix says what became of the message: expired after 4.4.1 is permanent,
   const sent = recognizeLogLine('Jan  1 00:00:01 mx postfix/smtp[111]: AAA111: to=<a@x.example>, relay=mx.x.example[192.0.2.1]:25, delay=1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4F1A)', 0);
   assert.deepEqual(sent.map((r) => r.class), ['success']);
 });
+
+test('a long line of many replies gives each once, its tokens apart (past 32 tokens overlaps are tracked by column)', () => {
+  const pieces = Array.from({ length: 120 }, (_, i) => `host mx${i} said: 45${i % 10} 4.${i % 8}.${i % 7} try later ${i}; `);
+  // Last, a flattened reply whose repeat another anchor (Sendmail's reply=) also reaches: it must
+  // join the first reply, not make a second one at the same place.
+  const line = pieces.join('') + 'host mx said: 550-5.7.1 first, reply=550-5.7.1 second';
+  const found = recognizeLogLine(line, 0);
+  const tokens = found.flatMap((r) => r.tokens).sort((a, b) => a.start - b.start);
+  for (let i = 1; i < tokens.length; i++) assert.ok(tokens[i].start >= tokens[i - 1].end, `tokens ${i - 1} and ${i} overlap at ${tokens[i].start}`);
+  assert.equal(found.length, 121);
+  let at = 0;
+  for (let i = 0; i < 120; i++) {
+    at = line.indexOf('said: 45', at) + 6;
+    assert.ok(found.some((r) => r.tokens[0].kind === 'basic' && r.tokens[0].start === at), `reply ${i} at ${at}`);
+  }
+  assert.equal(found[120].tokens.length, 4);
+});

@@ -189,7 +189,9 @@ export function continuationTokens(text: string, from: number, line: number, bas
   pattern.lastIndex = from;
   for (let m = pattern.exec(text); m && found.length < MAX_PER_LINE; m = pattern.exec(text)) {
     const isContinuation = text[m.index + 3] === '-' || (m[2] !== undefined && m[2] === enhanced);
-    if (!isContinuation) continue;
+    // The repeats follow one another; the first other use of the code ends them. (Searching on
+    // made a line of many replies quadratic: each searched the whole rest of the line.)
+    if (!isContinuation) break;
     found.push({ kind: 'basic', code: basic, line, start: m.index, end: m.index + 3 });
     if (m[2]) {
       const start = m.index + 4;
@@ -222,15 +224,33 @@ let takenCount = 0;
 const found: Reply[] = [];
 let foundCount = 0;
 
+/**
+ * Past this many tokens on one line (a long line of codes: a JSON export on one line, a pasted
+ * dump), the columns they cover are also marked in `covered`, so that `overlaps` stays constant
+ * time instead of growing with the tokens already taken.
+ */
+const TOKENS_BEFORE_MARKS = 32;
+let covered: Uint8Array | undefined;
+
 function take(token: CodeToken): void {
   taken[takenCount++] = token;
+  if (takenCount === TOKENS_BEFORE_MARKS) {
+    covered = new Uint8Array(lineLength);
+    for (let i = 0; i < takenCount; i++) covered.fill(1, taken[i].start, taken[i].end);
+  } else if (covered) covered.fill(1, token.start, token.end);
 }
 
 /** Whether [start, end) overlaps a token already taken on this line. */
 function overlaps(start: number, end: number): boolean {
+  if (covered) {
+    for (let i = start; i < end; i++) if (covered[i] === 1) return true;
+    return false;
+  }
   for (let i = 0; i < takenCount; i++) if (taken[i].start < end && start < taken[i].end) return true;
   return false;
 }
+/** The length of the line being recognized, for `covered`. */
+let lineLength = 0;
 
 /** Where a code could start: anchors end on a character that is not a letter, a digit or a dot. */
 const CODE_SHAPED = /(?<![0-9A-Za-z.])(?:[2-5][0-5]\d|[245]\.\d)/g;
@@ -329,6 +349,8 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
   if (findPlaces(text) === 0) return [];
   foundCount = 0;
   takenCount = 0;
+  covered = undefined;
+  lineLength = text.length;
 
   const bits = anchors ?? anchorsToTry(text);
   for (let index = 0; bits !== 0 && index < ANCHORS.length; index++) {
@@ -400,6 +422,7 @@ function wordEndsAt(text: string, pos: number, word: string): boolean {
 
 /** `dsn=5.1.1` and qmail `(#5.1.1)`: part of the line's reply when there is one, else a reply of their own. */
 function attachStatusFields(text: string, line: number): void {
+  let attached = 0;
   for (let field = 0; field < 2; field++) {
     for (let i = 0; i < placeCount; i++) {
       const start = places[i];
@@ -414,10 +437,14 @@ function attachStatusFields(text: string, line: number): void {
       let owner = foundCount > 0 ? found[0] : undefined;
       if (owner) {
         // The status field comes first on a Postfix line: it is where the one diagnostic goes.
-        owner.tokens = [token].concat(owner.tokens);
+        // Further ones (a line of repeated fields) only join it, at the end: prepending each made
+        // such a line quadratic.
+        if (attached++ === 0) owner.tokens.unshift(token);
+        else owner.tokens.push(token);
         owner.enhanced ??= token.code;
       } else {
         owner = found[foundCount++] = makeReply([token], field === 0 ? 'postfix-delivery' : 'qmail', 'outbound');
+        attached++;
       }
       if (field === 0) owner.class = fateOf(text, token.end, owner.class);
     }
