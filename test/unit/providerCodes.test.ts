@@ -10,6 +10,7 @@ import { catalogData } from '../../server/src/catalogData';
 import { ChunkedDocument } from '../../server/src/service/chunkedDocument';
 import { createLanguageService } from '../../server/src/service/languageService';
 import { providersIn } from '../../server/src/service/providerMarkers';
+import { Catalog } from '../../server/src/service/catalog';
 
 const service = createLanguageService(catalogData);
 
@@ -77,4 +78,41 @@ test('the failures view groups by the meaning that applies, as the diagnostics d
   const document = new ChunkedDocument('file:///t/mail4.log', 'mail-log', 1, [FROM_MICROSOFT, NULL_MX].join('\n'));
   const titles = service.summarizeFailures(document).groups.map((g) => `${g.codes}: ${g.title}`).sort();
   assert.deepEqual(titles, ['550 5.1.10: Recipient domain accepts no mail (null MX)', '550 5.1.10: Recipient not found (Microsoft 365)']);
+});
+
+// Microsoft 365 reuses more registered numbers: 5.4.1 (registry: no answer from host), 5.7.12
+// (password transition), 5.7.13 (account disabled) and 5.1.8 (bad sender's system address).
+const DBEB =
+  'Nov 25 09:20:11 mx1 postfix/smtp[4420]: 9F5C4: to=<carol@example.com>, relay=example-com.mail.protection.outlook.com[192.0.2.10]:25, delay=0.9, dsn=5.4.1, status=bounced (host example-com.mail.protection.outlook.com[192.0.2.10] said: 550 5.4.1 Recipient address rejected: Access denied. AS(201806281) (in reply to RCPT TO command))';
+const NO_ANSWER = 'Nov 25 09:21:30 mx1 postfix/smtp[4421]: A06D5: to=<dan@example.org>, relay=none, delay=432000, dsn=5.4.1, status=bounced (connect to mx.example.org[198.51.100.7]:25: Connection timed out)';
+
+test('5.4.1 from Microsoft 365 reads as a recipient refused at the edge, elsewhere as no answer', () => {
+  assert.deepEqual(providersIn(DBEB), ['Microsoft 365 (Exchange Online)']);
+  assert.deepEqual(providersIn(NO_ANSWER), []);
+  const document = new ChunkedDocument('file:///t/mail5.log', 'mail-log', 1, [DBEB, NO_ANSWER].join('\n'));
+  const messages = service.doValidation(document).map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+  assert.equal(messages.length, 2);
+  assert.match(messages[0], /Recipient address rejected: access denied \(Microsoft 365\)/);
+  assert.match(messages[1], /No answer from the remote server/);
+});
+
+test('Microsoft 365 codes: registered numbers keep the registry meaning first, ranges cover the throttling replies', () => {
+  const catalog = new Catalog(catalogData);
+  for (const [code, registry, microsoft] of [
+    ['5.4.1', /no answer/i, /access denied/i],
+    ['5.7.12', /password transition/i, /inside its organization/i],
+    ['5.7.13', /account disabled/i, /public folder/i],
+    ['5.1.8', /sender domain/i, /spam source/i],
+  ] as Array<[string, RegExp, RegExp]>) {
+    const info = catalog.lookup(code)!;
+    assert.match(info.title, registry, `${code}: registry first`);
+    assert.equal(info.providerUse?.provider, 'Microsoft 365 (Exchange Online)', code);
+    assert.match(info.providerUse!.title, microsoft, code);
+  }
+  const throttled = catalog.lookup('4.7.650')!;
+  assert.equal(throttled.provider, 'Microsoft 365 (Exchange Online)');
+  assert.equal(throttled.class, 'transient');
+  assert.match(throttled.nonStandardNote ?? '', /4\.7\.500 to 4\.7\.699/);
+  assert.equal(catalog.lookup('4.7.700')?.provider, undefined, 'past the end of the range');
+  assert.equal(catalog.lookup('4.1.8')?.providerUse, undefined, 'Microsoft uses 5.1.8 only');
 });
