@@ -1,7 +1,9 @@
 /**
  * Which provider's server wrote a reply, from the words around it: a Microsoft 365 bounce names
- * its components (RESOLVER.ADR..., STOREDRV...) and its hosts (*.protection.outlook.com). Used to
- * read a code the way that provider means it where it differs from the registry (5.1.10).
+ * its components (RESOLVER.ADR..., STOREDRV...) and its hosts (*.protection.outlook.com); Gmail
+ * ends every reply with "gsmtp" and answers from *.google.com. Used to read a code the way that
+ * provider means it where it differs from the registry (5.1.10, 4.7.27). An address such as
+ * ann@gmail.com is never a mark: the recipient's domain says nothing about who answered.
  */
 const MARKERS: ReadonlyArray<{ provider: string; pattern: RegExp }> = [
   {
@@ -9,6 +11,14 @@ const MARKERS: ReadonlyArray<{ provider: string; pattern: RegExp }> = [
     // Its components in capitals (RESOLVER.ADR.RecipientNotFound), its hosts, and its product
     // names with their space: addresses like ann@microsoft-fans.example must not count.
     pattern: /\b(?:RESOLVER|STOREDRV|SMTPSEND)\.[A-Z][A-Za-z]+|\.(?:protection|prod)\.outlook\.com\b|\b(?:[Mm]icrosoft|[Oo]ffice) 365\b|\b[Ee]xchange [Oo]nline\b/,
+  },
+  {
+    provider: 'Gmail (Google)',
+    // "gsmtp" as a word of its own (Gmail's replies end "... - gsmtp"), and host names under
+    // google.com (gmail-smtp-in.l.google.com, aspmx.l.google.com, support.google.com links) or
+    // smtp.gmail.com. Nothing that is part of an address or of a longer name counts, so neither
+    // ann@gmail.com nor bob@mail.google.com nor mx.google.com.example.net is a mark.
+    pattern: /(?<![@\w.-])(?:gsmtp|(?:[a-z0-9-]+\.)+google\.com|smtp\.gmail\.com)(?![@\w-]|\.[a-z0-9])/i,
   },
 ];
 
