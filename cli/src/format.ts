@@ -33,6 +33,10 @@ export function codeText(info: CodeInfo): string {
   if (info.providerUse) lines.push('', wrap(`${info.providerUse.provider} uses ${info.code} for something else: ${info.providerUse.title.replace(/ \([^)]*\)$/, '')}. ${info.providerUse.explanation}`, '  '));
   if (info.causes.length) lines.push('', '  Typical causes:', ...info.causes.map((c) => wrap(c, '    - ', '      ')));
   lines.push('', '  What to do:', wrap(`Sender: ${info.advice.sender}`, '    '), wrap(`Mail admin: ${info.advice.admin}`, '    '));
+  if (info.providerUse) {
+    const { provider, advice } = info.providerUse;
+    lines.push('', `  What to do if ${provider} sent it:`, wrap(`Sender: ${advice.sender}`, '    '), wrap(`Mail admin: ${advice.admin}`, '    '));
+  }
   if (info.associated.length) lines.push('', `  Usually sent with: ${info.associated.join(', ')}`);
   if (info.references.length) lines.push('', '  References:', ...info.references.map((r) => `    ${r.label}${r.url ? `  ${r.url}` : ''}`));
   return lines.join('\n');

@@ -124,6 +124,7 @@ test('explain: a provider code says who defines it, and a registered code a prov
   assert.equal(reused.status, 0);
   assert.match(reused.stdout, /null MX/);
   assert.match(reused.stdout, /Microsoft 365 \(Exchange Online\) uses 5\.1\.10 for something else: Recipient not found/);
+  assert.match(reused.stdout, /What to do if Microsoft 365 \(Exchange Online\) sent it:\n {4}Sender: /);
 });
 
 test('scan --failures writes every line to a pipe, however long the list (the exit waits for the output)', () => {

@@ -148,6 +148,7 @@ test('4.7.27 from Gmail reads as an SPF deferral, elsewhere as the registry\'s n
   const registry = hoverAt(NULL_MX_SENDER, '5.7.27 <news');
   assert.match(registry, /^### 5\.7\.27 — Sender domain has a null MX/);
   assert.match(registry, /Gmail \(Google\) uses 5\.7\.27 for something else/);
+  assert.match(registry, /\*\*What to do if Gmail \(Google\) sent it\*\*\n- \*Sender:\* .*SPF/);
   const document = new ChunkedDocument('file:///t/mail6.log', 'mail-log', 1, [GMAIL_SPF, NULL_MX_SENDER].join('\n'));
   const messages = service.doValidation(document).map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
   assert.equal(messages.length, 2);

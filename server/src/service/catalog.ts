@@ -31,7 +31,7 @@ export interface CodeInfo {
   /** For a code a provider defines outside the registry: who ("Microsoft 365 (Exchange Online)"). */
   provider?: string;
   /** For a registered code that a provider uses with another meaning: that meaning. */
-  providerUse?: { provider: string; title: string; explanation: string };
+  providerUse?: { provider: string; title: string; explanation: string; advice: { sender: string; admin: string } };
 }
 
 const RFC3463_CLASSES: Reference = { label: 'RFC 3463 §2', url: 'https://www.rfc-editor.org/rfc/rfc3463#section-2' };
@@ -129,7 +129,7 @@ export class Catalog {
       if (entry) {
         const info = this.fromEnhanced(entry, normalized);
         // The registry's meaning stands; a provider's other use of the same code is told beside it.
-        if (provider) info.providerUse = { provider: provider.provider, title: provider.title, explanation: provider.explanation };
+        if (provider) info.providerUse = { provider: provider.provider, title: provider.title, explanation: provider.explanation, advice: provider.advice };
         return info;
       }
       return provider ? this.fromProvider(provider, normalized) : this.unregisteredEnhanced(normalized);

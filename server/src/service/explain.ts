@@ -77,6 +77,10 @@ export function explainCode(info: CodeInfo, options: { partner?: CodeInfo; conte
   if (info.causes.length > 0) out.push('**Typical causes**\n' + info.causes.map((c) => `- ${c}`).join('\n'));
   if (info.advice.sender === info.advice.admin) out.push(`**What to do:** ${info.advice.sender}`);
   else out.push(`**What to do**\n- *Sender:* ${info.advice.sender}\n- *Mail admin:* ${info.advice.admin}`);
+  if (info.providerUse) {
+    const { provider, advice } = info.providerUse;
+    out.push(`**What to do if ${provider} sent it**\n- *Sender:* ${advice.sender}\n- *Mail admin:* ${advice.admin}`);
+  }
   if (options.partner) out.push(`**On this reply with** ${options.partner.code} — ${options.partner.title}`);
   else if (info.associated.length > 0) out.push(`**Usually sent with:** ${info.associated.join(', ')}`);
   if (info.references.length > 0) {
