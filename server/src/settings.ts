@@ -26,12 +26,24 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   };
 }
 
-/** Reads settings for one document from the client, or defaults when the client cannot tell. */
-export async function readSettings(connection: Connection, canAsk: boolean, uri?: string): Promise<ServerSettings> {
+/** How long to wait for the client's answer before going on with the defaults. */
+export const SETTINGS_TIMEOUT_MS = 5000;
+
+/**
+ * Reads settings for one document from the client, or defaults when the client cannot tell,
+ * fails, or does not answer in time (a client that never answers must not hold diagnostics back).
+ */
+export async function readSettings(connection: Connection, canAsk: boolean, uri?: string, timeoutMs = SETTINGS_TIMEOUT_MS): Promise<ServerSettings> {
   if (!canAsk) return normalizeSettings(undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
   try {
-    return normalizeSettings(await connection.workspace.getConfiguration({ scopeUri: uri, section: 'smtpCodes' }));
+    return normalizeSettings(await Promise.race([connection.workspace.getConfiguration({ scopeUri: uri, section: 'smtpCodes' }), late]));
   } catch {
     return normalizeSettings(undefined);
+  } finally {
+    clearTimeout(timer);
   }
 }
