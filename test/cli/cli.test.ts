@@ -113,7 +113,28 @@ test('scan: hosts by name, and clients without one (Postfix "unknown[...]") by a
     `Nov 25 06:00:14 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from ${client}: 554 5.7.1 <b@example.com>: Relay access denied; from=<a@example.net> to=<b@example.com> proto=ESMTP helo=<x>`;
   writeFileSync(join(dir, 'mail.log'), [reject('unknown[192.0.2.9]'), reject('unknown[192.0.2.9]'), reject('mail.example.net[198.51.100.4]')].join('\n') + '\n');
   const json = JSON.parse(cli('scan', '--json', join(dir, 'mail.log')).stdout);
-  assert.deepEqual(json.topHosts.map((r: { key: string; count: number }) => [r.key, r.count]), [['192.0.2.9', 2], ['mail.example.net', 1]]);
+  assert.deepEqual(json.topClients.map((r: { key: string; count: number }) => [r.key, r.count]), [['192.0.2.9', 2], ['mail.example.net', 1]]);
+});
+
+test('scan: outbound failures (remote servers refusing our mail) and inbound ones (our refusals) are counted and listed apart', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  const lines = [
+    'Nov 25 06:00:01 mx1 postfix/smtp[701]: 4F1A: to=<ann@example.org>, relay=mx.example.org[192.0.2.1]:25, delay=1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.1] said: 550 5.1.1 unknown (in reply to RCPT TO command))',
+    'Nov 25 06:00:02 mx1 sm-mta[2222]: x01A: to=<bob@example.net>, delay=00:00:01, mailer=esmtp, relay=mx.example.net. [192.0.2.4], dsn=5.1.1, stat=User unknown',
+    '2024-01-01 00:00:10 1rAbCd-000111-AA ** carol@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.7]: SMTP error from remote mail server after RCPT TO:<carol@example.com>: 550 5.1.1 no such user',
+    'Nov 25 06:00:04 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: 554 5.7.1 <dave@ours.example>: Relay access denied; from=<x@spam.example> to=<dave@ours.example> proto=ESMTP helo=<x>',
+    '2022-07-20T21:12:06.270Z,EXCHANGE-1\\Default Frontend EXCHANGE-1,08DA4F7C11473A60,9,192.168.9.241:25,198.51.100.20:53722,>,535 5.7.3 Authentication unsuccessful,',
+  ];
+  writeFileSync(join(dir, 'mixed.log'), lines.join('\n') + '\n');
+  const json = JSON.parse(cli('scan', '--json', join(dir, 'mixed.log')).stdout);
+  assert.deepEqual([json.permanent, json.outbound, json.inbound], [5, 3, 2]);
+  const keys = (rows: Array<{ key: string }>) => rows.map((r) => r.key).sort();
+  assert.deepEqual(keys(json.topServers), ['mx.example.com', 'mx.example.net', 'mx.example.org']);
+  assert.deepEqual(keys(json.topClients), ['203.0.113.9']);
+  assert.deepEqual(keys(json.topDomains), ['example.com', 'example.net', 'example.org']);
+  const text = cli('scan', join(dir, 'mixed.log')).stdout;
+  assert.match(text, /^Scanned 1 file, 5 lines: 5 permanent, 0 temporary failures\.\n {2}3 outbound: .*\n {2}2 inbound: /);
+  assert.match(text, /Top remote servers \(our mail they refused or deferred\):\n(?: +1 {2}mx\.example\.(?:com|net|org)\n){3}/);
 });
 
 test('explain: a provider code says who defines it, and a registered code a provider reuses says so too', () => {

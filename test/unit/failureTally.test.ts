@@ -65,8 +65,8 @@ test('a host that comes often after the host map is full of hosts seen twice sti
   for (let i = 0; i < 5000; i++) lines.push(line('192.0.2.66'));
   tally.addRun(new ByteRun(Buffer.from(lines.join('\n') + '\n')), 'log');
   const summary = tally.summary(catalog, 3);
-  assert.equal(summary.topHosts[0].key, '192.0.2.66');
-  assert.ok(summary.topHosts[0].count >= 4990, `counted nearly all its 5000 (${summary.topHosts[0].count})`);
+  assert.equal(summary.topClients[0].key, '192.0.2.66');
+  assert.ok(summary.topClients[0].count >= 4990, `counted nearly all its 5000 (${summary.topClients[0].count})`);
   assert.equal(summary.permanent, 45000, 'totals stay exact');
   assert.equal(summary.approximate, true);
 });

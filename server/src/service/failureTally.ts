@@ -123,8 +123,18 @@ export interface TallySummary {
   permanent: number;
   temporary: number;
   success: number;
+  /** Failures of our own mail, refused or deferred by remote servers. */
+  outbound: number;
+  /** Failures this system gave its clients: rejected or deferred senders and logins. */
+  inbound: number;
   byCode: Array<TallyRow & { class: string; title: string }>;
-  topHosts: TallyRow[];
+  /** The remote servers that refused our mail (outbound). */
+  topServers: TallyRow[];
+  /** The clients this system refused (inbound). */
+  topClients: TallyRow[];
+  /** Hosts on failures whose direction the log does not tell. */
+  topOtherHosts: TallyRow[];
+  /** Recipient domains of our mail that failed (outbound, or direction not told). */
   topDomains: TallyRow[];
   topReasons: TallyRow[];
   /**
@@ -144,8 +154,12 @@ export interface TallyCounts {
   permanent: number;
   temporary: number;
   success: number;
+  outbound: number;
+  inbound: number;
   byCode: Array<[string, number]>;
-  hosts: Array<[string, number]>;
+  servers: Array<[string, number]>;
+  clients: Array<[string, number]>;
+  otherHosts: Array<[string, number]>;
   domains: Array<[string, number]>;
   reasons: Array<[string, number]>;
   approximate: boolean;
@@ -173,8 +187,10 @@ function bump(map: Map<string, number>, key: string | undefined, by = 1): boolea
 function hostOf(peer: string | undefined): string | undefined {
   if (peer === undefined) return undefined;
   const bracket = peer.indexOf('[');
-  if (bracket < 0) return peer;
-  const name = peer.slice(0, bracket).trimEnd();
+  // Sendmail writes names fully qualified ("mx.example.net."): the same host as without the dot.
+  if (bracket < 0) return peer.endsWith('.') ? peer.slice(0, -1) || undefined : peer;
+  let name = peer.slice(0, bracket).trimEnd();
+  if (name.endsWith('.')) name = name.slice(0, -1);
   if (name !== '' && name !== 'unknown') return name;
   const close = peer.indexOf(']', bracket);
   return close > bracket + 1 ? peer.slice(bracket + 1, close) : name || undefined;
@@ -206,8 +222,12 @@ export class FailureTally {
   private permanent = 0;
   private temporary = 0;
   private success = 0;
+  private outbound = 0;
+  private inbound = 0;
   private readonly byCode = new Map<string, number>();
-  private readonly hosts = new Map<string, number>();
+  private readonly servers = new Map<string, number>();
+  private readonly clients = new Map<string, number>();
+  private readonly otherHosts = new Map<string, number>();
   private readonly domains = new Map<string, number>();
   private readonly reasons = new Map<string, number>();
   private approximate = false;
@@ -251,8 +271,13 @@ export class FailureTally {
     else this.temporary++;
     if (bump(this.byCode, codeKeyOf(reply.basic, reply.enhanced))) this.approximate = true;
     const { peer, recipient } = peerAndRecipientOf(reply);
-    if (bump(this.hosts, hostOf(peer))) this.approximate = true;
-    const at = recipient?.lastIndexOf('@') ?? -1;
+    const direction = reply.direction;
+    if (direction === 'outbound') this.outbound++;
+    else if (direction === 'inbound') this.inbound++;
+    const hosts = direction === 'outbound' ? this.servers : direction === 'inbound' ? this.clients : this.otherHosts;
+    if (bump(hosts, hostOf(peer))) this.approximate = true;
+    // Recipient domains tell where our mail failed to go; an inbound rejection's are our own.
+    const at = direction === 'inbound' ? -1 : (recipient?.lastIndexOf('@') ?? -1);
     if (bump(this.domains, at >= 0 ? recipient!.slice(at + 1).toLowerCase() : undefined)) this.approximate = true;
     if (bump(this.reasons, this.reasonOf(reply, text) || undefined)) this.approximate = true;
   }
@@ -263,8 +288,12 @@ export class FailureTally {
       permanent: this.permanent,
       temporary: this.temporary,
       success: this.success,
+      outbound: this.outbound,
+      inbound: this.inbound,
       byCode: [...this.byCode],
-      hosts: [...this.hosts],
+      servers: [...this.servers],
+      clients: [...this.clients],
+      otherHosts: [...this.otherHosts],
       domains: [...this.domains],
       reasons: [...this.reasons],
       approximate: this.approximate,
@@ -277,8 +306,10 @@ export class FailureTally {
     this.permanent += counts.permanent;
     this.temporary += counts.temporary;
     this.success += counts.success;
+    this.outbound += counts.outbound;
+    this.inbound += counts.inbound;
     if (counts.approximate) this.approximate = true;
-    for (const map of ['byCode', 'hosts', 'domains', 'reasons'] as const) {
+    for (const map of ['byCode', 'servers', 'clients', 'otherHosts', 'domains', 'reasons'] as const) {
       for (const [key, count] of counts[map]) if (bump(this[map], key, count)) this.approximate = true;
     }
   }
@@ -289,12 +320,16 @@ export class FailureTally {
       permanent: this.permanent,
       temporary: this.temporary,
       success: this.success,
+      outbound: this.outbound,
+      inbound: this.inbound,
       byCode: topOf(this.byCode, Number.MAX_SAFE_INTEGER).map((row) => {
         const primary = row.key.split(' ').pop()!;
         const info = catalog.lookup(primary);
         return { ...row, class: info?.class ?? 'unknown', title: info?.title ?? '' };
       }),
-      topHosts: topOf(this.hosts, top),
+      topServers: topOf(this.servers, top),
+      topClients: topOf(this.clients, top),
+      topOtherHosts: topOf(this.otherHosts, top),
       topDomains: topOf(this.domains, top),
       topReasons: topOf(this.reasons, top),
       approximate: this.approximate,
@@ -303,16 +338,23 @@ export class FailureTally {
 
   /** A readable report for a terminal. `unread`: files that could not be read (said apart, on stderr), not counted as scanned. */
   format(summary: TallySummary, files: number, lines: number, unread = 0): string {
-    const scanned = `Scanned ${files} file${files === 1 ? '' : 's'}${unread > 0 ? ` (${unread} more could not be read)` : ''}`;
-    const out = [`${scanned}, ${lines} lines: ${summary.permanent} permanent, ${summary.temporary} temporary failures.`];
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const scanned = `Scanned ${plural(files, 'file')}${unread > 0 ? ` (${unread} more could not be read)` : ''}`;
+    const out = [`${scanned}, ${plural(lines, 'line')}: ${summary.permanent} permanent, ${summary.temporary} temporary failures.`];
+    const other = summary.permanent + summary.temporary - summary.outbound - summary.inbound;
+    if (summary.outbound > 0) out.push(`  ${summary.outbound} outbound: remote servers refused or deferred our mail.`);
+    if (summary.inbound > 0) out.push(`  ${summary.inbound} inbound: this system refused or deferred its clients.`);
+    if (other > 0 && other < summary.permanent + summary.temporary) out.push(`  ${other} the log does not say which way.`);
     const section = (title: string, rows: Array<{ key: string; count: number; title?: string }>) => {
       if (rows.length === 0) return;
       out.push('', title);
       for (const row of rows) out.push(`  ${String(row.count).padStart(8)}  ${row.key}${row.title ? `  ${row.title}` : ''}`);
     };
     section('Failures by code:', summary.byCode);
-    section('Top remote hosts / clients:', summary.topHosts);
-    section('Top recipient domains:', summary.topDomains);
+    section('Top remote servers (our mail they refused or deferred):', summary.topServers);
+    section('Top clients (refused or deferred here):', summary.topClients);
+    section('Top other hosts (direction not in the log):', summary.topOtherHosts);
+    section('Top recipient domains (of our mail that failed):', summary.topDomains);
     section('Top reasons:', summary.topReasons);
     if (summary.approximate) out.push('', `(Over ${MAX_KEYS} distinct hosts, domains or reasons: those seen least were dropped as the scan went, so the top lists are close, not exact.)`);
     return out.join('\n');

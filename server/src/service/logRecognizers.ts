@@ -363,7 +363,7 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
       const pos = anchor.pattern.lastIndex;
       const tokens = replyTokensAt(text, pos, line);
       if (!tokens || overlaps(pos, tokens[tokens.length - 1].end)) continue;
-      const reply = makeReply(tokens, anchor.source, anchor.direction);
+      const reply = makeReply(tokens, anchor.source, anchor.source === 'exchange' ? exchangeDirection(text, pos) : anchor.direction);
       if (reply.basic) {
         for (const extra of continuationTokens(text, tokens[tokens.length - 1].end, line, reply.basic, reply.enhanced)) {
           if (!overlaps(extra.start, extra.end)) tokens.push(extra);
@@ -404,6 +404,16 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
   if (lazyContext) for (const reply of replies) reply.pendingContext = text;
   else describeLine(text, replies);
   return replies;
+}
+
+/**
+ * An Exchange protocol log marks who sent each line: ">" our server (a receive log: our reply to a
+ * client, inbound), "<" the other side (a send log: the remote server's reply, outbound).
+ * `pos` is where the code starts, right after ",>," or ",>,\"".
+ */
+function exchangeDirection(text: string, pos: number): Direction {
+  const mark = text.charCodeAt(text.charCodeAt(pos - 1) === 34 ? pos - 3 : pos - 2);
+  return mark === 62 ? 'inbound' : mark === 60 ? 'outbound' : 'unknown';
 }
 
 /** Whether a reply with these codes was already found on this line. */
@@ -516,7 +526,7 @@ function describeLine(text: string, replies: Reply[]): void {
   if (text.includes('authenticator failed') || text.includes('cmd: AUTH')) command = 'AUTH';
   const peer = peerIn(text, stage !== undefined, exim !== null);
   const status = (text.includes('status=') ? STATUS.exec(text)?.[1] : undefined) ?? (text.includes('stat=') ? SENDMAIL_STAT.exec(text)?.[1]?.toLowerCase() : undefined) ?? (stage ? 'reject' : undefined);
-  const recipient = recipientIn(text);
+  const recipient = recipientIn(text) ?? (exim ? eximRecipientIn(text) : undefined);
 
   for (const reply of replies) {
     if (direction) reply.direction = direction;
@@ -565,5 +575,17 @@ export function peerAndRecipientOf(reply: Reply): { peer: string | undefined; re
   const stage = holdsFrom(text) && STAGE.test(text);
   // The pattern starts with "error ": no need to look for the word first.
   const exim = EXIM_AFTER.test(text);
-  return { peer: reply.peer ?? peerIn(text, stage, exim), recipient: reply.recipient ?? recipientIn(text) };
+  return { peer: reply.peer ?? peerIn(text, stage, exim), recipient: reply.recipient ?? recipientIn(text) ?? (exim ? eximRecipientIn(text) : undefined) };
+}
+
+/** Exim names the recipient after its delivery flag: "** ann@example.org R=...", "== ann@example.org <ann@...> R=...". */
+function eximRecipientIn(text: string): string | undefined {
+  let at = text.indexOf(' ** ');
+  if (at === -1) at = text.indexOf(' == ');
+  if (at === -1) return undefined;
+  const start = at + 4;
+  let end = text.indexOf(' ', start);
+  if (end === -1) end = text.length;
+  const address = text.slice(start, end).replace(/^<|>:?$/g, '');
+  return address.includes('@') ? address : undefined;
 }
