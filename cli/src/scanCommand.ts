@@ -65,7 +65,15 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     process.stderr.write(`smtp-codes: --jobs must be a whole number from 1, not "${options.jobs}".\n`);
     return 2;
   }
-  const top = Math.max(1, Number(options.top ?? 10) || 10);
+  const top = options.top === undefined ? 10 : Number(options.top);
+  if (!Number.isInteger(top) || top < 1) {
+    process.stderr.write(`smtp-codes: --top must be a whole number from 1, not "${options.top}".\n`);
+    return 2;
+  }
+  if (options.json && options.failures) {
+    process.stderr.write('smtp-codes: --json and --failures are two different outputs: choose one.\n');
+    return 2;
+  }
   const tally = new FailureTally();
   let lines = 0;
   let errors = 0;

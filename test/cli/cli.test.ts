@@ -198,6 +198,19 @@ test('scan counts the failures the editor counts, on a log of many chunks with b
   assert.deepEqual({ permanent: json.permanent, temporary: json.temporary }, editor);
 });
 
+test('scan --top takes a whole number from 1, and --json and --failures are not taken together', () => {
+  const file = join(repoRoot(), 'samples', 'mail.log');
+  for (const bad of ['abc', '2.5', '0', '-1']) {
+    const { status, stderr } = cli('scan', '--top', bad, file);
+    assert.equal(status, 2, bad);
+    assert.match(stderr, /--top must be a whole number from 1/);
+  }
+  assert.equal(JSON.parse(cli('scan', '--json', '--top', '1', file).stdout).topReasons.length, 1);
+  const both = cli('scan', '--json', '--failures', file);
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /choose one/);
+});
+
 test('scan --jobs takes a whole number from 1', () => {
   const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
   writeFileSync(join(dir, 'mail.log'), MIXED_LOG_LINES.join('\n'));
