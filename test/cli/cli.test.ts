@@ -201,7 +201,7 @@ test('scan counts the failures the editor counts, on a log of many chunks with b
 test('scan --top takes a whole number from 1, and --json and --failures are not taken together', () => {
   const file = join(repoRoot(), 'samples', 'mail.log');
   for (const bad of ['abc', '2.5', '0', '-1']) {
-    const { status, stderr } = cli('scan', '--top', bad, file);
+    const { status, stderr } = cli('scan', `--top=${bad}`, file);
     assert.equal(status, 2, bad);
     assert.match(stderr, /--top must be a whole number from 1/);
   }
