@@ -74,7 +74,7 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     process.stderr.write('smtp-codes: --json and --failures are two different outputs: choose one.\n');
     return 2;
   }
-  const tally = new FailureTally();
+  const tally = new FailureTally(catalog.reusedCodes());
   let lines = 0;
   let errors = 0;
   const out: string[] = [];

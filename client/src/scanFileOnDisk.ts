@@ -29,7 +29,7 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
         void vscode.window.showErrorMessage(`SMTP: cannot read ${uris.map((uri) => uri.fsPath).join(', ')}.`);
         return;
       }
-      const tally = new FailureTally();
+      const tally = new FailureTally(clientCatalog().reusedCodes());
       const name = uris.length === 1 ? (uris[0].path.split('/').pop() ?? uris[0].fsPath) : `${uris.length} files`;
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `SMTP: scanning ${name}`, cancellable: true },

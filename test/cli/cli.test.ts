@@ -137,6 +137,22 @@ test('scan: outbound failures (remote servers refusing our mail) and inbound one
   assert.match(text, /Top remote servers \(our mail they refused or deferred\):\n(?: +1 {2}mx\.example\.(?:com|net|org)\n){3}/);
 });
 
+test('scan counts a code a provider reuses under that provider\'s meaning when the line is its reply, on worker threads too', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  const gmail = 'Nov 25 06:00:01 mx1 postfix/smtp[701]: 4F1A: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1, dsn=4.7.27, status=deferred (host gmail-smtp-in.l.google.com[142.250.1.26] said: 421-4.7.27 Your email has been rate limited because SPF authentication did not pass. - gsmtp (in reply to end of DATA command))';
+  const other = 'Nov 25 06:00:02 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from mail.example.net[198.51.100.4]: 450 4.7.27 <news@nomail.example>: Sender address rejected: Domain has null MX; from=<news@nomail.example> to=<b@ours.example> proto=ESMTP helo=<x>';
+  writeFileSync(join(dir, 'a.log'), [gmail, other].join('\n') + '\n');
+  writeFileSync(join(dir, 'b.log'), [gmail].join('\n') + '\n');
+  for (const jobs of ['1', '2']) {
+    const json = JSON.parse(cli('scan', '--json', '--jobs', jobs, join(dir, 'a.log'), join(dir, 'b.log')).stdout);
+    const rows = json.byCode.map((r: { key: string; count: number; title: string; provider?: string }) => [r.key, r.count, r.provider ?? '', r.title]);
+    assert.deepEqual(rows, [
+      ['421 4.7.27', 2, 'Gmail (Google)', 'SPF did not pass: rate limited (Gmail)'],
+      ['450 4.7.27', 1, '', 'Sender domain has a null MX'],
+    ], `--jobs ${jobs}`);
+  }
+});
+
 test('explain: a provider code says who defines it, and a registered code a provider reuses says so too', () => {
   const provider = JSON.parse(cli('explain', '5.7.708', '--json').stdout);
   assert.equal(provider.provider, 'Microsoft 365 (Exchange Online)');

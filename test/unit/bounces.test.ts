@@ -100,3 +100,13 @@ test('a Status takes the Diagnostic-Code\'s words (folded lines joined, repeated
   const [reply] = replies(generic).filter((r) => r.diagnose);
   assert.deepEqual([reply.basic, reply.enhanced, reply.words], [undefined, '5.0.0', '<bob@example.org>... User Unknown']);
 });
+
+test('a mail log\'s own lines keep their diagnostics beside a DSN block; quoted bounce text and the DSN\'s own codes stay quiet', () => {
+  const logLine = 'Nov 25 06:00:04 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 450 4.7.1 <b@example.com>: Greylisted';
+  const folded = ['<carol@example.org>: host mx.example.org[192.0.2.5] said: 550', '    5.7.1 blocked (in reply to end of DATA command)'];
+  const found = replies([logLine, ...folded, '', dsn].join('\n')).filter((r) => r.diagnose);
+  assert.deepEqual(found.map((r) => [r.source, r.basic, r.enhanced]), [
+    ['postfix-reject', '450', '4.7.1'],
+    ['dsn', '550', '5.7.1'],
+  ]);
+});

@@ -10,6 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { execFileSync, spawn } from 'node:child_process';
 import { MIXED_LOG_LINES } from '../support/mixedLines';
 import { repoRoot } from '../support/paths';
+import { Catalog } from '../../server/src/service/catalog';
+import { catalogData } from '../../server/src/catalogData';
 
 const WORKER = join(repoRoot(), 'dist', 'scanWorker.js');
 
@@ -73,6 +75,24 @@ test('a scan in parts by worker threads counts what one scan counts', async () =
   assert.equal(split.parts, 4);
   assert.equal(split.lines, alone.lines);
   assert.ok(one.counts().permanent > 1000);
+  assert.deepEqual(many.counts(), one.counts());
+});
+
+test('worker threads count a code a provider reuses under its meaning, as the calling thread does', async () => {
+  const gmail = 'Nov 25 06:00:01 mx1 postfix/smtp[701]: 4F1A: to=<ann@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, delay=1, dsn=4.7.27, status=deferred (host gmail-smtp-in.l.google.com[142.250.1.26] said: 421-4.7.27 SPF did not pass. - gsmtp (in reply to end of DATA command))';
+  // Gmail's lines all through the file, so that every part has some.
+  const lines = mixedLog(3).split('\n');
+  for (let i = 0; i < lines.length; i += 500) lines[i] = gmail;
+  const path = writeLog(lines.join('\n'));
+  const reused = new Catalog(catalogData).reusedCodes();
+  const one = new FailureTally(reused);
+  await scanLogFile(path, one, { mode: 'log' });
+  const many = new FailureTally(reused);
+  const split = await scanLogFile(path, many, { mode: 'log', jobs: 4, workerScript: WORKER, partBytesAtLeast: 512 * 1024 });
+  assert.equal(split.parts, 4);
+  const gmailRows = one.counts().byCode.filter(([key]) => key.endsWith('Gmail (Google)'));
+  assert.equal(gmailRows.length, 1);
+  assert.equal(gmailRows[0][1], Math.ceil(lines.length / 500));
   assert.deepEqual(many.counts(), one.counts());
 });
 

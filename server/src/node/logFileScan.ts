@@ -58,6 +58,8 @@ export interface PartRequest {
   end: number;
   mode: ScanMode;
   longestRun?: number;
+  /** The calling tally's reused codes (`FailureTally.reusedCodes`), for the worker's own. */
+  reusedBy: Array<[string, string]>;
 }
 
 /** What a worker sends back: progress as it goes, then its counts. */
@@ -105,7 +107,7 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
   try {
     for (let part = 1; part < splits.length - 1; part++) {
       // The last part reads to the end: a log that grows while it is scanned is read as far as it has grown.
-      const request: PartRequest = { fd: log.fd, start: splits[part], end: part === splits.length - 2 ? Infinity : splits[part + 1], mode, longestRun: options.longestRun };
+      const request: PartRequest = { fd: log.fd, start: splits[part], end: part === splits.length - 2 ? Infinity : splits[part + 1], mode, longestRun: options.longestRun, reusedBy: tally.reusedCodes() };
       const worker = new Worker(workerScriptOf(options), { workerData: request });
       workers.push(worker);
       exited.push(new Promise((resolve) => worker.once('exit', resolve)));
@@ -231,6 +233,8 @@ export interface FileScanOutcome {
 /** Starts a worker that scans whole files one after another, as asked (`scanWorker.ts`). */
 export interface PoolStart {
   kind: 'pool';
+  /** The calling tally's reused codes (`FailureTally.reusedCodes`), for the worker's tallies. */
+  reusedBy: Array<[string, string]>;
 }
 
 /** A whole file for a pool worker: open in the thread that asks. */
@@ -301,7 +305,7 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
     for (let index = takeNext(); index !== undefined && !signal?.aborted; index = takeNext()) await scanHere(index, 1);
   };
   const inWorker = async () => {
-    const worker = new Worker(workerScriptOf(options), { workerData: { kind: 'pool' } satisfies PoolStart });
+    const worker = new Worker(workerScriptOf(options), { workerData: { kind: 'pool', reusedBy: tally.reusedCodes() } satisfies PoolStart });
     let gone: Error | undefined;
     const exited = new Promise<void>((resolve) =>
       worker.once('exit', (code) => {

@@ -9,7 +9,7 @@ import type { FileMessage, FileRequest, PartMessage, PartRequest, PoolStart } fr
 import { forEachRun, readRange, wholeFile } from './logStream';
 
 async function scanPart(request: PartRequest): Promise<void> {
-  const tally = new FailureTally();
+  const tally = new FailureTally(new Map(request.reusedBy));
   let bytes = 0;
   let reported = 0;
   const { lines } = await forEachRun(
@@ -32,8 +32,8 @@ async function scanPart(request: PartRequest): Promise<void> {
  * A whole file, for a pool worker. A failure (bad gzip data) is sent back with what was counted
  * before it, as a scan on the calling thread would have kept it, and the worker goes on.
  */
-async function scanFile(request: FileRequest): Promise<void> {
-  const tally = new FailureTally();
+async function scanFile(request: FileRequest, reusedBy: ReadonlyMap<string, string>): Promise<void> {
+  const tally = new FailureTally(reusedBy);
   try {
     const { lines, binary } = await forEachRun(wholeFile(request.fd, request.gzip), (run) => tally.addRun(run, request.mode), request.longestRun);
     parentPort!.postMessage({ id: request.id, kind: 'file', lines, binary, counts: tally.counts() } satisfies FileMessage);
@@ -46,7 +46,10 @@ async function scanFile(request: FileRequest): Promise<void> {
 if (parentPort) {
   const data = workerData as PartRequest | PoolStart;
   // One file after another, for as long as the thread that started this one asks.
-  if ('kind' in data && data.kind === 'pool') parentPort.on('message', (request: FileRequest) => void scanFile(request));
+  if ('kind' in data && data.kind === 'pool') {
+    const reusedBy = new Map(data.reusedBy);
+    parentPort.on('message', (request: FileRequest) => void scanFile(request, reusedBy));
+  }
   // A rejection is left unhandled: it ends the worker and becomes its 'error' event.
   else void scanPart(data as PartRequest);
 }

@@ -69,6 +69,16 @@ export class Catalog {
     }
   }
 
+  /**
+   * Registered enhanced codes a provider uses its own way, and which provider: the codes whose
+   * meaning depends on who wrote the reply (`lookupIn`). A failure tally checks the text only for these.
+   */
+  reusedCodes(): Map<string, string> {
+    const reused = new Map<string, string>();
+    for (const [code, entry] of this.providerByCode) if (this.enhancedByGeneric.has(genericEnhanced(code))) reused.set(code, entry.provider);
+    return reused;
+  }
+
   /** The provider entry for a concrete enhanced code: an exact one first, else a range holding it. */
   private providerEntry(code: string): ProviderEntry | undefined {
     const exact = this.providerByCode.get(code);

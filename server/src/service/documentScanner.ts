@@ -262,10 +262,27 @@ export function holdsDsnStatus(replies: readonly Reply[]): boolean {
 /**
  * A bounce tells each failure up to three times: in words, in the DSN fields and in the session
  * transcript (a sendmail bounce quotes every attempt on every MX). Where the text holds a DSN
- * Status, the DSN is the failure report: its Status carries the diagnostic, and the replies quoted
- * around it stay quiet (still found, for hovers and colours, but not counted again).
+ * Status, the DSN is the failure report: its Status carries the diagnostic, and what the bounce
+ * quotes around it stays quiet (still found, for hovers and colours, but not counted again):
+ * transcript lines, quoted replies and bare codes, and any reply with a code the DSN reports.
+ * Replies read from a mail log's own lines (Postfix, Exim, Sendmail ...) are not quoted text and
+ * keep their diagnostics, though a DSN block stands near them.
  */
 export function quietRepeatsOfDsn(replies: Reply[]): void {
   if (!holdsDsnStatus(replies)) return;
-  for (const reply of replies) if (!dsnFieldReplies.has(reply)) reply.diagnose = false;
+  const reported = new Set<string>();
+  for (const reply of replies) {
+    if (!dsnFieldReplies.has(reply) || !reply.diagnose) continue;
+    if (reply.enhanced) reported.add(reply.enhanced);
+    if (reply.basic) reported.add(reply.basic);
+  }
+  for (const reply of replies) {
+    if (dsnFieldReplies.has(reply)) continue;
+    // A reply folded before its enhanced code ("said: 550" / "    5.1.1 ...") is told by its basic code.
+    const code = reply.enhanced ?? reply.basic;
+    if (QUOTED_IN_BOUNCES.has(reply.source) || (code !== undefined && reported.has(code))) reply.diagnose = false;
+  }
 }
+
+/** Where a bounce's quoted replies come from: a transcript, its NDR text, a bare or generic code. */
+const QUOTED_IN_BOUNCES = new Set<Reply['source']>(['transcript', 'dsn', 'log']);

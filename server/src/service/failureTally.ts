@@ -8,6 +8,7 @@ import { scanChunkFailures, type LineRun } from './chunkScanner';
 import { isFailure } from './codeSyntax';
 import type { ScanMode } from './documentScanner';
 import { peerAndRecipientOf } from './logRecognizers';
+import { providersIn } from './providerMarkers';
 import type { Reply } from './replyTypes';
 import { isSpace, wordsOf, wordsRange } from './replyWords';
 
@@ -118,6 +119,9 @@ export interface TallyRow {
   count: number;
 }
 
+/** Between a code key and the provider whose meaning applies ("535 5.7.3" + "Microsoft Exchange"). */
+const PROVIDER_MARK = '\u0000';
+
 export interface TallySummary {
   replies: number;
   permanent: number;
@@ -127,7 +131,8 @@ export interface TallySummary {
   outbound: number;
   /** Failures this system gave its clients: rejected or deferred senders and logins. */
   inbound: number;
-  byCode: Array<TallyRow & { class: string; title: string }>;
+  /** By codes; `provider` when the codes were read the way that provider uses them (Gmail's 5.7.27). */
+  byCode: Array<TallyRow & { class: string; title: string; provider?: string }>;
   /** The remote servers that refused our mail (outbound). */
   topServers: TallyRow[];
   /** The clients this system refused (inbound). */
@@ -233,6 +238,18 @@ export class FailureTally {
   private approximate = false;
 
   /**
+   * `reusedBy`: registered codes a provider uses its own way, and which (`Catalog.reusedCodes`):
+   * a failure with one of them is counted under that provider's meaning when its line carries
+   * the provider's marks. Without it, every code is counted under the registry's meaning.
+   */
+  constructor(private readonly reusedBy: ReadonlyMap<string, string> = new Map()) {}
+
+  /** `reusedBy` as plain data, for a worker thread's own tally. */
+  reusedCodes(): Array<[string, string]> {
+    return [...this.reusedBy];
+  }
+
+  /**
    * Adds the failures of a run of lines (a chunk of a log read from disk); `onFailure` sees each
    * with the text of its line.
    */
@@ -269,7 +286,10 @@ export class FailureTally {
     }
     if (reply.class === 'permanent') this.permanent++;
     else this.temporary++;
-    if (bump(this.byCode, codeKeyOf(reply.basic, reply.enhanced))) this.approximate = true;
+    let codeKey = codeKeyOf(reply.basic, reply.enhanced);
+    const reusedBy = reply.enhanced === undefined ? undefined : this.reusedBy.get(reply.enhanced);
+    if (reusedBy !== undefined && providersIn(text).includes(reusedBy)) codeKey += PROVIDER_MARK + reusedBy;
+    if (bump(this.byCode, codeKey)) this.approximate = true;
     const { peer, recipient } = peerAndRecipientOf(reply);
     const direction = reply.direction;
     if (direction === 'outbound') this.outbound++;
@@ -323,9 +343,10 @@ export class FailureTally {
       outbound: this.outbound,
       inbound: this.inbound,
       byCode: topOf(this.byCode, Number.MAX_SAFE_INTEGER).map((row) => {
-        const primary = row.key.split(' ').pop()!;
-        const info = catalog.lookup(primary);
-        return { ...row, class: info?.class ?? 'unknown', title: info?.title ?? '' };
+        const [key, provider] = row.key.split(PROVIDER_MARK);
+        const info = catalog.lookup(key.split(' ').pop()!);
+        const use = provider !== undefined && info?.providerUse?.provider === provider ? info.providerUse : undefined;
+        return { key, count: row.count, class: info?.class ?? 'unknown', title: use?.title ?? info?.title ?? '', ...(use ? { provider } : {}) };
       }),
       topServers: topOf(this.servers, top),
       topClients: topOf(this.clients, top),

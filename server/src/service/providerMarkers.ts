@@ -13,6 +13,12 @@ const MARKERS: ReadonlyArray<{ provider: string; pattern: RegExp }> = [
     pattern: /\b(?:RESOLVER|STOREDRV|SMTPSEND)\.[A-Z][A-Za-z]+|\.(?:protection|prod)\.outlook\.com\b|\b(?:[Mm]icrosoft|[Oo]ffice) 365\b|\b[Ee]xchange [Oo]nline\b/,
   },
   {
+    provider: 'Microsoft Exchange',
+    // Exchange's words for a failed SMTP AUTH ("535 5.7.3 Authentication unsuccessful"), and the
+    // lines of its SMTP protocol logs (CSV: ...,sequence,local endpoint,remote endpoint,>,reply).
+    pattern: /\b5\.7\.3 Authentication unsuccessful\b|,\d+,[\d.:[\]a-fA-F]+:\d+,[\d.:[\]a-fA-F]+:\d+,[<>],/,
+  },
+  {
     provider: 'Gmail (Google)',
     // "gsmtp" as a word of its own (Gmail's replies end "... - gsmtp"), and host names under
     // google.com (gmail-smtp-in.l.google.com, aspmx.l.google.com, support.google.com links) or
