@@ -399,8 +399,9 @@ export class Workbench {
       return label && label.includes(name);
     });
     await this.visible(this.activeEditor().locator('.view-line'), `the text of "${name}" (.view-line)`, 30_000);
-    // Focus the text, so that keyboard commands go to this editor.
-    await this.activeEditor().locator('.editor-scrollable').first().click({ position: { x: 5, y: 5 } });
+    // Focus the text, so that keyboard commands go to this editor. Below the top few pixels: a
+    // scrolled editor draws its scroll shadow there, and the shadow takes the click.
+    await this.activeEditor().locator('.editor-scrollable').first().click({ position: { x: 5, y: 12 } });
   }
 
   activeEditor() {
@@ -653,7 +654,7 @@ export class Workbench {
   /** Whether the active editor refuses typing (types a character and checks the text). */
   async activeEditorIsReadOnly() {
     const before = await this.editorText();
-    await this.activeEditor().locator('.editor-scrollable').first().click({ position: { x: 2, y: 2 } });
+    await this.activeEditor().locator('.editor-scrollable').first().click({ position: { x: 2, y: 12 } });
     await this.page.keyboard.type('Q');
     await sleep(300);
     const after = await this.editorText();

@@ -44,6 +44,7 @@ const TEMPORARY_LINES = MAIL_LOG.filter((l) => /status=deferred/.test(l)).length
 const BOUNCED_LINE = lineOf('status=bounced');
 const MICROSOFT_LINE = lineOf('said: 550 5.7.606');
 const GREYLISTED_LINE = lineOf('Greylisted');
+const GMAIL_LINE = lineOf('said: 421-4.7.27');
 
 // ---- one code-server + one browser for all scenarios ------------------------------------
 const state = { skipReason: undefined, setupError: undefined, cleanup: [] };
@@ -129,6 +130,15 @@ scenario('a hover explains Microsoft 365\'s own code 5.7.606 (banned sending IP)
   const hover = await wb.hover(MICROSOFT_LINE, '5.7.606', { within: 'said: 550 5.7.606', expect: ['Microsoft 365', 'banned'] });
   assert.match(hover, /Sending IP address banned/);
   await wb.screenshot('mail-log-hover-5.7.606-dark');
+  await wb.hideHover();
+});
+
+scenario('a hover reads 4.7.27 from Gmail as Gmail means it (SPF did not pass), not as the registry\'s null MX', async () => {
+  await wb.openFile('mail.log');
+  const hover = await wb.hover(GMAIL_LINE, '4.7.27', { within: 'said: 421-4.7.27', expect: ['Gmail', 'SPF'] });
+  assert.match(hover, /SPF did not pass: rate limited \(Gmail\)/);
+  assert.match(hover, /comes from Gmail \(Google\), which uses 4\.7\.27 its own way/);
+  await wb.screenshot('mail-log-hover-gmail-4.7.27-dark');
   await wb.hideHover();
 });
 

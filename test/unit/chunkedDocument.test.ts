@@ -71,3 +71,34 @@ test('an edit rescans one chunk: diagnostics follow edits in a multi-chunk log',
   assert.equal(afterDelete.length, 20);
   assert.deepEqual(afterDelete.slice(0, 2).map((d) => d.range.start.line), [1998, 2998]);
 });
+
+test('a batch with a malformed change is refused whole (text and version unchanged); a range given end first is the same range', () => {
+  const document = new ChunkedDocument('file:///t/m.log', 'mail-log', 1, 'first line\nsecond line\n');
+  const good = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } }, text: 'FIRST' };
+  for (const bad of [
+    { range: { start: { line: 0 }, end: { line: 0, character: 1 } }, text: 'x' },
+    { range: { start: { line: '0', character: 0 }, end: { line: 0, character: 1 } }, text: 'x' },
+    { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+    null,
+  ]) {
+    assert.throws(() => document.update([good, bad as never], 2), /not a text edit/);
+    assert.equal(document.getText(), 'first line\nsecond line\n');
+    assert.equal(document.version, 1);
+  }
+  document.update([{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 0 } }, text: 'SECOND' }], 2);
+  const reference = TextDocument.create('file:///t/r.log', 'mail-log', 1, 'first line\nsecond line\n');
+  TextDocument.update(reference, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 0 } }, text: 'SECOND' }], 2);
+  assert.equal(document.getText(), reference.getText());
+  assert.equal(document.version, 2);
+});
+
+test('diagnostics follow the text even when the client keeps the version: an edit or a new open under the same number', () => {
+  const service = createLanguageService(tinyCatalog);
+  const failure = 'Nov 25 06:00:01 mx1 postfix/smtp[2220]: 4F1A: to=<c@example.org>, relay=mx.example.org[192.0.2.55]:25, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.55] said: 550 5.1.1 unknown (in reply to RCPT TO command))';
+  const document = new ChunkedDocument('file:///same.log', 'mail-log', 7, failure);
+  assert.equal(service.doValidation(document).length, 1);
+  document.update([{ text: 'nothing here\n' }], 7);
+  assert.equal(service.doValidation(document).length, 0);
+  const reopened = new ChunkedDocument('file:///same.log', 'mail-log', 7, `${failure}\n${failure}`);
+  assert.equal(service.doValidation(reopened).length, 2);
+});

@@ -114,11 +114,20 @@ export interface LineEdit {
   added: number;
 }
 
+/** The next `ChunkedDocument.revision`: counts every text any document has had. */
+let nextRevision = 0;
+
 export class ChunkedDocument implements MailDocument {
   private chunks: Chunk[];
   /** Index of the first line of each chunk; recomputed after edits (one entry per chunk). */
   private firstLines: number[] = [];
   private total = 0;
+  /**
+   * Changes whenever the text does, unique across documents: what caches key on. The version
+   * alone is the client's to keep, and a client that opens a document again or edits it without
+   * a new version would leave them stale.
+   */
+  revision = nextRevision++;
 
   constructor(
     readonly uri: string,
@@ -164,7 +173,12 @@ export class ChunkedDocument implements MailDocument {
 
   /** Applies LSP content changes in order; returns the line edits they made. */
   update(changes: readonly TextDocumentContentChangeEvent[], version: number): LineEdit[] {
+    // All or nothing: a batch with a malformed change is refused whole, the document and its
+    // version as they were (applying the changes before it left text and version out of step).
+    const malformed = changes.find((change) => !isWellFormed(change));
+    if (malformed !== undefined) throw new Error(`smtp-codes: ignored a change to ${this.uri} that is not a text edit: ${JSON.stringify(malformed).slice(0, 200)}`);
     const edits: LineEdit[] = [];
+    this.revision = nextRevision++;
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         const before = this.total;
@@ -173,7 +187,10 @@ export class ChunkedDocument implements MailDocument {
         edits.push({ from: 0, removed: before, added: this.total });
         continue;
       }
-      edits.push(this.replace(change.range.start, change.range.end, change.text));
+      const { start, end } = change.range;
+      // A range given end first is the same range.
+      const reversed = end.line < start.line || (end.line === start.line && end.character < start.character);
+      edits.push(reversed ? this.replace(end, start, change.text) : this.replace(start, end, change.text));
     }
     this.version = version;
     return edits;
@@ -236,4 +253,14 @@ export class ChunkedDocument implements MailDocument {
     }
     this.total = line;
   }
+}
+
+const isPosition = (p: unknown): boolean =>
+  typeof p === 'object' && p !== null && Number.isInteger((p as { line: unknown }).line) && Number.isInteger((p as { character: unknown }).character);
+
+/** A change the protocol allows: its text, and for a range whole-number lines and characters. */
+function isWellFormed(change: TextDocumentContentChangeEvent): boolean {
+  if (typeof change !== 'object' || change === null || typeof change.text !== 'string') return false;
+  if (!('range' in change) || change.range === undefined || change.range === null) return true;
+  return isPosition(change.range.start) && isPosition(change.range.end);
 }

@@ -84,7 +84,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
    */
   const chunkFailures = new WeakMap<Chunk, { mode: ScanMode; run: ChunkFailureRun }>();
   /** Per document: the failure runs of one version. */
-  const documentCache = new Map<string, { version: number; languageId: string; failures: readonly Reply[]; runs: ChunkFailureRun[]; all?: DocumentIndex }>();
+  const documentCache = new Map<string, { revision: number; languageId: string; failures: readonly Reply[]; runs: ChunkFailureRun[]; all?: DocumentIndex }>();
 
   /** The chunk's failures for a chunk starting at `firstLine`, scanning it only if it is new. */
   function placedRun(chunk: Chunk, firstLine: number, mode: ScanMode): ChunkFailureRun {
@@ -114,10 +114,10 @@ export function createLanguageService(data: CatalogData): LanguageService {
 
   function entry(document: ChunkedDocument) {
     const cached = documentCache.get(document.uri);
-    if (cached && cached.version === document.version && cached.languageId === document.languageId) return cached;
+    if (cached && cached.revision === document.revision && cached.languageId === document.languageId) return cached;
     if (isConfigLanguage(document.languageId)) {
       // A configuration sets codes up; none of them is a failure that happened.
-      const config = { version: document.version, languageId: document.languageId, failures: [] as Reply[], runs: [] as ChunkFailureRun[] };
+      const config = { revision: document.revision, languageId: document.languageId, failures: [] as Reply[], runs: [] as ChunkFailureRun[] };
       documentCache.set(document.uri, config);
       return config as typeof config & { all?: DocumentIndex };
     }
@@ -128,7 +128,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
       if (run.count > 0) runs.push(run);
     }
     const fresh = {
-      version: document.version,
+      revision: document.revision,
       languageId: document.languageId,
       runs,
       /** All failures in document order, read again at each use and not kept (the failures view, the summary). */
