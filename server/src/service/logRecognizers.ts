@@ -222,14 +222,35 @@ let takenCount = 0;
 const found: Reply[] = [];
 let foundCount = 0;
 
+/**
+ * Which characters of the line the taken tokens cover, so that `overlaps` looks at the few
+ * characters it is asked about instead of every token taken (a long line may hold thousands of
+ * codes: that was quadratic). Cleared token by token when the next line starts (`forgetTaken`).
+ */
+let covered = new Uint8Array(1024);
+
 function take(token: CodeToken): void {
   taken[takenCount++] = token;
+  if (token.end > covered.length) {
+    const grown = new Uint8Array(Math.max(token.end, 2 * covered.length));
+    grown.set(covered);
+    covered = grown;
+  }
+  covered.fill(1, token.start, token.end);
 }
 
 /** Whether [start, end) overlaps a token already taken on this line. */
 function overlaps(start: number, end: number): boolean {
-  for (let i = 0; i < takenCount; i++) if (taken[i].start < end && start < taken[i].end) return true;
+  const to = Math.min(end, covered.length);
+  for (let i = start; i < to; i++) if (covered[i] !== 0) return true;
   return false;
+}
+
+/** Clears what the last line took; memory grown for a very long line is given back. */
+function forgetTaken(): void {
+  if (covered.length > 64 * 1024) covered = new Uint8Array(1024);
+  else for (let i = 0; i < takenCount; i++) covered.fill(0, taken[i].start, taken[i].end);
+  takenCount = 0;
 }
 
 /** Where a code could start: anchors end on a character that is not a letter, a digit or a dot. */
@@ -328,7 +349,7 @@ export const EVERY_ANCHOR = 2 ** ANCHORS.length - 1;
 export function recognizeLogLine(text: string, line: number, lazyContext = false, anchors?: number): Reply[] {
   if (findPlaces(text) === 0) return [];
   foundCount = 0;
-  takenCount = 0;
+  forgetTaken();
 
   const bits = anchors ?? anchorsToTry(text);
   for (let index = 0; bits !== 0 && index < ANCHORS.length; index++) {
