@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../../server/src/service/catalog';
 import type { ScanMode } from '../../server/src/service/documentScanner';
-import { defaultJobs, scanLogFiles, type FileScanOutcome } from '../../server/src/node/logFileScan';
+import { defaultJobs, longLinesNote, scanLogFiles, type FileScanOutcome } from '../../server/src/node/logFileScan';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { Reply } from '../../server/src/service/replyTypes';
 import { replyWords } from '../../server/src/service/replyWords';
@@ -88,6 +88,8 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     if (outcome.scan) {
       lines += outcome.scan.lines;
       if (outcome.scan.binary) process.stderr.write(`smtp-codes: ${outcome.path} looks like binary data, not a log (NUL bytes); scanned it anyway\n`);
+      const long = longLinesNote(outcome.scan);
+      if (long) process.stderr.write(`smtp-codes: ${outcome.path}: ${long}\n`);
       return;
     }
     errors++;

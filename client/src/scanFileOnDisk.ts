@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { statSync } from 'node:fs';
-import { defaultJobs, scanLogFiles } from '../../server/src/node/logFileScan';
+import { defaultJobs, longLinesNote, scanLogFiles } from '../../server/src/node/logFileScan';
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { ExplanationView } from './explanationView';
 import { clientCatalog } from './lookUpCode';
@@ -97,8 +97,14 @@ export function registerScanFileOnDisk(context: vscode.ExtensionContext, view: E
       const report = tally.format(tally.summary(clientCatalog(), 15), read.length, lines, failed.length);
       const parts = read.length === 1 ? read[0].scan!.parts : 1;
       const how = `Read in ${outcome.seconds.toFixed(1)} s${parts > 1 ? `, in ${parts} parts on as many threads` : ''}.`;
+      // Lines too long to be scanned whole are said, as the CLI says them on stderr.
+      const long = read.flatMap((scan) => {
+        const note = longLinesNote(scan.scan!);
+        return note ? [`\`${scan.path.split('/').pop()}\`: ${note}.`] : [];
+      });
+      const longNote = long.length ? `\n\n${long.join('\n')}` : '';
       const files = read.length > 1 ? `\n\nFiles: ${read.map((scan) => `\`${scan.path.split('/').pop()}\``).join(', ')}.` : '';
-      await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n${how}${files}\n\n\`\`\`text\n${report}\n\`\`\`\n`, `failures found in ${name}`);
+      await view.show(`Scan of ${name}`, `# SMTP failures in ${name}\n\n${how}${longNote}${files}\n\n\`\`\`text\n${report}\n\`\`\`\n`, `failures found in ${name}`);
     }),
   );
 }

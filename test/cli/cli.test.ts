@@ -277,3 +277,45 @@ test('scan says in words why a file could not be read, and counts only the files
   assert.match(result.stderr, /nope\.log: no such file/);
   assert.match(result.stdout, /^Scanned 1 file \(2 more could not be read\), \d+ lines/);
 });
+
+test('scan: a line over 1 MiB is one line, from a file, from standard input and on two threads; codes at their true columns', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-long-'));
+  const MIB = 1024 * 1024;
+  // The code straddles byte 1,048,576 (the reviewer's file).
+  writeFileSync(join(dir, 'straddle.log'), 'a'.repeat(MIB - 4) + ' 550 5.1.1 user unknown\n');
+  for (const args of [['--jobs', '1'], ['--jobs', '2'], []]) {
+    const json = JSON.parse(cli('scan', '--json', ...args, join(dir, 'straddle.log')).stdout);
+    assert.deepEqual([json.permanent, json.byCode[0]?.key], [1, '550 5.1.1'], args.join(' '));
+  }
+  let columns = 'x'.repeat(MIB + 1) + ' 550 5.1.1 user unknown ';
+  columns += 'y'.repeat(2_000_001 - columns.length) + ' 554 5.7.1 rejected';
+  const after = 'Nov 25 mx1 postfix/smtp[1]: 5A: host mx[192.0.2.1] said: 450 4.2.0 busy';
+  writeFileSync(join(dir, 'columns.log'), `${columns}\nok\n${after}\n`);
+  const expected = ['1:1048579: permanent 550 5.1.1', '1:2000003: permanent 554 5.7.1', `3:${after.indexOf('450') + 1}: transient 450 4.2.0`];
+  const fromFile = cli('scan', '--failures', join(dir, 'columns.log'));
+  assert.deepEqual(fromFile.stdout.trim().split('\n').map((line) => line.replace(`${join(dir, 'columns.log')}:`, '').split(' ').slice(0, 4).join(' ')), expected);
+  assert.equal(fromFile.stderr, '');
+  const fromStdin = spawnSync('sh', ['-c', `"${process.execPath}" "${join(repoRoot(), 'dist/cli.js')}" scan --failures - < "${join(dir, 'columns.log')}"`], { encoding: 'utf8' });
+  assert.deepEqual(fromStdin.stdout.trim().split('\n').map((line) => line.replace('-:', '').split(' ').slice(0, 4).join(' ')), expected);
+});
+
+test('scan: a line over 4 MB is scanned in its first 4 MB, said on stderr; a 64 MB file in parts counts what one thread counts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-huge-'));
+  const MIB = 1024 * 1024;
+  const block = MIXED_LOG_LINES.join('\n') + '\n';
+  const half = block.repeat(Math.ceil((33 * MIB) / block.length));
+  // A long line right where the file is cut in two (a cut is never inside a line), with a code in its first 4 MB and one after.
+  const long = 'q'.repeat(3 * MIB) + ' said: 554 5.6.0 early ' + 'q'.repeat(2 * MIB) + ' said: 552 5.2.2 late\n';
+  const file = join(dir, 'huge.log');
+  writeFileSync(file, half + long + half);
+  const one = cli('scan', '--json', '--jobs', '1', file);
+  const two = cli('scan', '--json', '--jobs', '2', file);
+  assert.equal(one.status, 3);
+  assert.equal(two.stdout, one.stdout);
+  const note = `smtp-codes: ${file}: line ${half.split('\n').length} is longer than 4 MB: scanned only in its first 4 MB\n`;
+  assert.equal(one.stderr, note);
+  assert.equal(two.stderr, note);
+  const codes = new Map(JSON.parse(one.stdout).byCode.map((r: { key: string; count: number }) => [r.key, r.count]));
+  assert.equal(codes.get('554 5.6.0'), 1);
+  assert.equal(codes.get('552 5.2.2'), undefined);
+});

@@ -126,3 +126,14 @@ test('the corpus: WebAssembly and JavaScript mark the same lines', (t) => {
   for (const file of files) checkText(readFileSync(file, 'utf8'), file);
   assert.ok(files.length > 10);
 });
+
+test('a line longer than a WebAssembly slice (1 MiB): marks on the right lines, as JavaScript and the text give them', () => {
+  const MIB = 1024 * 1024;
+  const text = ['short 550 5.1.1', 'a'.repeat(MIB - 4) + ' 550 5.1.1 across the slice', 'b'.repeat(2 * MIB) + ' 4.2.0 late', 'plain', ' 451 after'].join('\n');
+  const bytes = Buffer.from(text);
+  const index = indexBytes(bytes);
+  assert.deepEqual(index, indexBytesInJavaScript(bytes));
+  const fromText = indexTextInJavaScript(text);
+  assert.deepEqual([index.lineCount, index.marks, index.markStarts], [fromText.lineCount, fromText.marks, fromText.markStarts]);
+  assert.deepEqual(index.marks.filter((mark) => mark & MARK_CANDIDATE).map((mark) => mark >> 2), [0, 1, 2, 4]);
+});

@@ -28,10 +28,10 @@ function mixedLog(megabytes: number): string {
 }
 
 /** chunkAlignedSplits over a file at `path`. */
-async function splitsOf(path: string, size: number, parts: number, longestRun?: number): Promise<number[]> {
+async function splitsOf(path: string, size: number, parts: number): Promise<number[]> {
   const fd = openSync(path, 'r');
   try {
-    return await chunkAlignedSplits(fd, size, parts, longestRun);
+    return await chunkAlignedSplits(fd, size, parts);
   } finally {
     closeSync(fd);
   }
@@ -121,26 +121,41 @@ test('a scan in parts stops when aborted, and a worker that cannot start is repo
   await assert.rejects(scanLogFile(path, new FailureTally(), { mode: 'log', jobs: 3, workerScript: broken, partBytesAtLeast: 512 * 1024 }), /the worker broke/);
 });
 
-test('parts: strictly increasing splits around a long line, and a long line in a later part cut as one scan cuts it', async () => {
+test('parts: strictly increasing splits around long lines, which are cut where one scan cuts them, whichever part they are in', async () => {
   const log = mixedLog(1);
-  // A line too long for a run (longestRun 150 KB here) in the last part, with failures after it.
-  const text = log + log + log + 'x'.repeat(200 * 1024) + ' said: 550 5.1.1 gone\n' + log.slice(0, 100 * 1024);
+  // Lines too long to be scanned whole (longestLine 150 KB here) before, between and after the
+  // cuts, with failures in their first part, after it, and after them.
+  const long = (fill: string) => fill.repeat(120 * 1024) + ' said: 554 5.6.0 gone ' + fill.repeat(200 * 1024) + ' said: 552 5.2.2 beyond\n';
+  const text = long('w') + log + log + long('x') + log + log + long('y') + log.slice(0, 100 * 1024);
   const path = writeLog(text);
-  const splits = await splitsOf(path, text.length, 2, 150 * 1024);
-  assert.equal(splits.length, 3);
-  assert.ok(splits[1] < 3 * log.length, 'the cut comes before the long line');
-  const options = { mode: 'log' as const, workerScript: WORKER, partBytesAtLeast: 256 * 1024, longestRun: 150 * 1024 };
+  const lineFeeds = new Set<number>();
+  for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) lineFeeds.add(p + 1);
+  const splits = await splitsOf(path, text.length, 4);
+  assert.equal(splits.length, 5, `a long line before them does not stop the cuts: ${splits}`);
+  for (let i = 1; i < splits.length; i++) assert.ok(splits[i] > splits[i - 1], `increasing: ${splits}`);
+  for (const split of splits.slice(1, -1)) assert.ok(lineFeeds.has(split), `${split} follows a line break`);
+  const options = { mode: 'log' as const, workerScript: WORKER, partBytesAtLeast: 256 * 1024, longestLine: 150 * 1024 };
   const one = new FailureTally();
   const alone = await scanLogFile(path, one, { ...options, jobs: 1 });
-  const many = new FailureTally();
-  const split = await scanLogFile(path, many, { ...options, jobs: 2 });
-  assert.equal(split.parts, 2);
-  assert.equal(alone.lines, text.split('\n').length, 'a cut line counts once (the last line has no line break)');
-  assert.equal(split.lines, alone.lines);
-  assert.deepEqual(many.counts(), one.counts());
-  // A long line before the cuts would leave the walk unsure where runs end: no cut at all.
-  const early = 'y'.repeat(200 * 1024) + '\n' + log + log;
-  assert.deepEqual(await splitsOf(writeLog(early), early.length, 4, 150 * 1024), [0, early.length]);
+  for (const jobs of [2, 3, 4]) {
+    const many = new FailureTally();
+    const split = await scanLogFile(path, many, { ...options, jobs });
+    assert.equal(split.parts, jobs);
+    assert.equal(alone.lines, text.split('\n').length, 'the last line has no line break');
+    assert.deepEqual([split.lines, split.longLines, split.firstLongLine], [alone.lines, 3, 0], `${jobs} parts`);
+    assert.deepEqual(many.counts(), one.counts(), `${jobs} parts`);
+  }
+  // Each long line's first code counts, at its column, and not the one past its first 150 KB.
+  const longLines = text.split('\n').flatMap((line, i) => (line.length > 150 * 1024 ? [i] : []));
+  const onLong: Array<[number, number, string]> = [];
+  const listed = await scanLogFile(path, new FailureTally(), {
+    ...options,
+    onFailure: (reply, _text, line) => {
+      if (longLines.includes(line)) onLong.push([line, reply.tokens[0].start, `${reply.basic} ${reply.enhanced}`]);
+    },
+  });
+  assert.equal(listed.lines, alone.lines);
+  assert.deepEqual(onLong, longLines.map((line) => [line, 120 * 1024 + 7, '554 5.6.0']));
   // One chunk spanning several shares gives one cut, not the same cut twice.
   const wide = log.slice(0, 300 * 1024).replace(/\n[^\n]*$/, '\n') + 'z'.repeat(1024 * 1024) + '\n' + log.slice(0, 200 * 1024);
   const cuts = await splitsOf(writeLog(wide), wide.length, 6);

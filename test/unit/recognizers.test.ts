@@ -115,3 +115,11 @@ test('Exchange message tracking (CSV recipient-status and LED fields) and Doveco
   const lmtp = replies('Nov 25 06:20:02 mx1 postfix/lmtp[3310]: 5C3D: to=<u@example.org>, relay=mail.example.org[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=5.2.2, status=bounced (host mail.example.org[private/dovecot-lmtp] said: 552 5.2.2 <u@example.org> Quota exceeded (mailbox for user is full) (in reply to end of DATA command))');
   assert.deepEqual([lmtp.length, lmtp[0].basic, lmtp[0].enhanced, lmtp[0].command], [1, '552', '5.2.2', 'end of DATA']);
 });
+
+test('a line of a million characters holding thousands of codes gives each its reply (how fast: npm run bench, long lines)', () => {
+  const unit = 'host mx said: 550 5.1.1 user unknown 123 4.5 ';
+  const line = unit.repeat(Math.floor((1024 * 1024) / unit.length));
+  const found = replies(line);
+  assert.ok(found.length > 500, `${found.length} replies`);
+  assert.ok(found.every((reply) => reply.basic === '550' && reply.enhanced === '5.1.1'));
+});

@@ -13,7 +13,7 @@ import { nextChunkEnd } from '../service/chunkedDocument';
 import type { ScanMode } from '../service/documentScanner';
 import { FailureTally, type TallyCounts } from '../service/failureTally';
 import type { Reply } from '../service/replyTypes';
-import { forEachRun, LONGEST_RUN, openLog, readRange, type OpenLog } from './logStream';
+import { forEachRun, LONGEST_LINE, openLog, readRange, type OpenLog, type RunsRead } from './logStream';
 
 /** Threads a scan uses unless told: every core, up to four (more gain little: reads and merging). */
 export function defaultJobs(): number {
@@ -37,8 +37,8 @@ export interface LogFileScanOptions {
   workerScript?: string;
   /** The smallest part worth a worker (tests make it small). */
   partBytesAtLeast?: number;
-  /** The longest run (tests make it small; see LONGEST_RUN). */
-  longestRun?: number;
+  /** The longest line scanned whole (tests make it small; see LONGEST_LINE). */
+  longestLine?: number;
 }
 
 export interface LogFileScan {
@@ -47,6 +47,10 @@ export interface LogFileScan {
   binary: boolean;
   /** How many parts the file was scanned in. */
   parts: number;
+  /** Lines longer than LONGEST_LINE, scanned only in their first LONGEST_LINE bytes. */
+  longLines: number;
+  /** The first of them (document line, from 0). */
+  firstLongLine?: number;
 }
 
 /** What a worker is asked to scan (`scanWorker.ts`). */
@@ -57,13 +61,16 @@ export interface PartRequest {
   /** Infinity for the last part. */
   end: number;
   mode: ScanMode;
-  longestRun?: number;
+  longestLine?: number;
   /** The calling tally's reused codes (`FailureTally.reusedCodes`), for the worker's own. */
   reusedBy: Array<[string, string]>;
 }
 
-/** What a worker sends back: progress as it goes, then its counts. */
-export type PartMessage = { kind: 'progress'; bytes: number } | { kind: 'done'; lines: number; counts: TallyCounts };
+/** What a worker sends back: progress as it goes, then its counts (line numbers from the part's start). */
+export type PartMessage = { kind: 'progress'; bytes: number } | ({ kind: 'done'; counts: TallyCounts } & LinesRead);
+
+/** What a part or a file held: its lines, and those too long to be scanned whole. */
+export type LinesRead = Pick<RunsRead, 'lines' | 'longLines' | 'firstLongLine'>;
 
 /** Scans one file into `tally`. Errors (no such file, bad gzip) reject. */
 export async function scanLogFile(path: string, tally: FailureTally, options: LogFileScanOptions): Promise<LogFileScan> {
@@ -79,11 +86,11 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
   const { mode, signal, onProgress, onFailure } = options;
   const known = log.gzip ? 0 : log.size;
   const wanted = !log.regular || log.gzip || onFailure ? 1 : Math.max(1, Math.min(options.jobs ?? 1, Math.floor(log.size / (options.partBytesAtLeast ?? PART_BYTES_AT_LEAST))));
-  const splits = wanted > 1 ? await chunkAlignedSplits(log.fd, log.size, wanted, options.longestRun ?? LONGEST_RUN, signal) : [0, Infinity];
+  const splits = wanted > 1 ? await chunkAlignedSplits(log.fd, log.size, wanted, signal) : [0, Infinity];
 
   if (splits.length === 2) {
     let bytes = 0;
-    const { lines, binary } = await forEachRun(
+    const { lines, binary, longLines, firstLongLine } = await forEachRun(
       log.pieces(),
       (run, firstLine) => {
         signal?.throwIfAborted();
@@ -91,27 +98,27 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
         bytes += run.bytes.length;
         onProgress?.(bytes, known);
       },
-      options.longestRun,
+      options.longestLine,
     );
-    return { lines, binary, parts: 1 };
+    return { lines, binary, parts: 1, longLines, firstLongLine };
   }
 
   const progress = new Array<number>(splits.length - 1).fill(0);
   const report = () => onProgress?.(progress.reduce((a, b) => a + b, 0), known);
   const workers: Worker[] = [];
   const exited: Array<Promise<unknown>> = [];
-  const results: Array<Promise<{ lines: number; counts: TallyCounts }>> = [];
+  const results: Array<Promise<LinesRead & { counts: TallyCounts }>> = [];
   const stop = () => void Promise.all(workers.map((worker) => worker.terminate()));
   /** A worker's error: it ends the others, and this thread's part too (it is reported below). */
   let failed = false;
   try {
     for (let part = 1; part < splits.length - 1; part++) {
       // The last part reads to the end: a log that grows while it is scanned is read as far as it has grown.
-      const request: PartRequest = { fd: log.fd, start: splits[part], end: part === splits.length - 2 ? Infinity : splits[part + 1], mode, longestRun: options.longestRun, reusedBy: tally.reusedCodes() };
+      const request: PartRequest = { fd: log.fd, start: splits[part], end: part === splits.length - 2 ? Infinity : splits[part + 1], mode, longestLine: options.longestLine, reusedBy: tally.reusedCodes() };
       const worker = new Worker(workerScriptOf(options), { workerData: request });
       workers.push(worker);
       exited.push(new Promise((resolve) => worker.once('exit', resolve)));
-      const result = new Promise<{ lines: number; counts: TallyCounts }>((resolve, reject) => {
+      const result = new Promise<LinesRead & { counts: TallyCounts }>((resolve, reject) => {
         worker.on('message', (message: PartMessage) => {
           if (message.kind === 'progress') {
             progress[part] = message.bytes;
@@ -140,15 +147,18 @@ async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, opti
         progress[0] += run.bytes.length;
         report();
       },
-      options.longestRun,
+      options.longestLine,
     );
-    let lines = first.lines;
+    let { lines, longLines, firstLongLine } = first;
     for (const result of await Promise.all(results)) {
+      // A part's line numbers count from its start: the lines of the parts before it come first.
+      if (result.firstLongLine !== undefined) firstLongLine ??= lines + result.firstLongLine;
+      longLines += result.longLines;
       lines += result.lines;
       tally.merge(result.counts);
     }
     signal?.throwIfAborted();
-    return { lines, binary: first.binary, parts: splits.length - 1 };
+    return { lines, binary: first.binary, parts: splits.length - 1, longLines, firstLongLine };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     // This thread stopped because a worker failed: the worker's error is the one to report.
@@ -174,10 +184,12 @@ class PartFailed extends Error {}
  * Offsets that cut a file of `size` bytes into about `parts` parts, each a place where a scan
  * from the start ends a chunk (`nextChunkEnd`): the chunks of every part are then the chunks of
  * one scan, and so are the failures counted. Walks the cuts with small reads: about 24 KB per
- * 64 KB chunk, from the page cache when the file was read lately. A file with a chunk longer than
- * `longestRun` (a line nearly as long) before its last cut, or too small to cut, is one part.
+ * 64 KB chunk, from the page cache when the file was read lately (a long line is read through to
+ * its line break: a cut is never inside a line). A chunk ends after a line break, however long its
+ * last line, and a scan cuts a line too long for a run in the same place from any chunk's start
+ * (`forEachRun`): a part may start right after one. A file too small to cut is one part.
  */
-export async function chunkAlignedSplits(fd: number, size: number, parts: number, longestRun = LONGEST_RUN, signal?: AbortSignal): Promise<number[]> {
+export async function chunkAlignedSplits(fd: number, size: number, parts: number, signal?: AbortSignal): Promise<number[]> {
   // One read serves a chunk's line feed search and its blank-line window (which starts one byte
   // before where the line feed is looked for).
   const block = Buffer.allocUnsafe(24 * 1024);
@@ -213,14 +225,24 @@ export async function chunkAlignedSplits(fd: number, size: number, parts: number
         signal?.throwIfAborted();
       }
       const end = nextChunkEnd(start, size, lineFeedFrom, blankLineIn);
-      // The rest is one chunk, or a chunk too long for a run (runs then cut it where only a scan
-      // from the start knows to): no more cuts.
-      if (end === -1 || end - start > longestRun) return [...splits, size];
+      // The rest is one chunk: no more cuts.
+      if (end === -1) return [...splits, size];
       start = end;
     }
     if (start > splits[splits.length - 1] && start < size) splits.push(start);
   }
   return [...splits, size];
+}
+
+/**
+ * What to tell about lines too long to be scanned whole ("line 3 is longer than 4 MB: ..."), or
+ * undefined when there were none.
+ */
+export function longLinesNote(scan: Pick<LogFileScan, 'longLines' | 'firstLongLine'>, longestLine = LONGEST_LINE): string | undefined {
+  if (scan.longLines === 0) return undefined;
+  const size = `${Math.round(longestLine / (1024 * 1024))} MB`;
+  const which = scan.longLines === 1 ? `line ${scan.firstLongLine! + 1} is` : `${scan.longLines} lines (the first: line ${scan.firstLongLine! + 1}) are`;
+  return `${which} longer than ${size}: scanned only in ${scan.longLines === 1 ? 'its' : 'their'} first ${size}`;
 }
 
 /** What became of one file of `scanLogFiles`: its scan, or why it could not be read. */
@@ -243,12 +265,12 @@ export interface FileRequest {
   fd: number;
   gzip: boolean;
   mode: ScanMode;
-  longestRun?: number;
+  longestLine?: number;
 }
 
 /** What a pool worker sends back for a file. */
 export type FileMessage =
-  | { id: number; kind: 'file'; lines: number; binary: boolean; counts: TallyCounts }
+  | ({ id: number; kind: 'file'; binary: boolean; counts: TallyCounts } & LinesRead)
   /** With what was counted before the failure, which a scan on the calling thread keeps too. */
   | { id: number; kind: 'failed'; message: string; counts: TallyCounts };
 
@@ -327,7 +349,7 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
         let answer: FileMessage | undefined;
         try {
           log = await openLog(paths[index]);
-          const request: FileRequest = { id: index, fd: log.fd, gzip: log.gzip, mode: options.mode, longestRun: options.longestRun };
+          const request: FileRequest = { id: index, fd: log.fd, gzip: log.gzip, mode: options.mode, longestLine: options.longestLine };
           answer = await new Promise<FileMessage | undefined>((resolve) => {
             const onMessage = (message: FileMessage) => {
               if (message.id !== request.id) return;
@@ -351,7 +373,7 @@ export async function scanLogFiles(paths: string[], tally: FailureTally, options
         if (answer) {
           tally.merge(answer.counts);
           if (answer.kind === 'failed') outcomes[index].error = new Error(answer.message);
-          else outcomes[index].scan = { lines: answer.lines, binary: answer.binary, parts: 1 };
+          else outcomes[index].scan = { lines: answer.lines, binary: answer.binary, parts: 1, longLines: answer.longLines, firstLongLine: answer.firstLongLine };
         }
         options.onFileDone?.(++done);
       }

@@ -7,15 +7,17 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ByteRun, type Utf8Decode } from '../service/byteRun';
-import { nextChunkEnd } from '../service/chunkedDocument';
+import { CHUNK_MAX, nextChunkEnd } from '../service/chunkedDocument';
 
 /** Pieces of a file are read this many bytes at a time (see `readAhead`). */
 const PIECE_BYTES = 256 * 1024;
 /**
- * No run is longer than this: a chunk that would be (it holds a line nearly as long; a binary
- * file may have no line break at all) is cut at a character boundary, so memory stays bounded.
+ * A line is scanned as one line up to this many bytes; a longer one (a binary file may have no
+ * line break at all) is scanned only in its first LONGEST_LINE bytes, cut at a character
+ * boundary, and the rest of it is skipped up to its line break, so that memory stays bounded (a
+ * run holds the line whole, and the scan decodes it to one string). `forEachRun` counts such lines.
  */
-export const LONGEST_RUN = 1024 * 1024;
+export const LONGEST_LINE = 4 * 1024 * 1024;
 
 /** UTF-8 as Buffer#toString reads it (the same text as TextDecoder's, bad bytes and all, in half the time for a line). */
 export const decodeBuffer: Utf8Decode = (bytes, start, end) =>
@@ -25,9 +27,16 @@ export const decodeBuffer: Utf8Decode = (bytes, start, end) =>
 /** What `forEachRun` read: lines (as `wc -l` counts them), and whether the data looks binary. */
 export interface RunsRead {
   lines: number;
-  /** NUL bytes in the first run (`looksBinary`): a scan of such a file finds codes by chance. */
+  /** NUL bytes in the first MB: a scan of such a file finds codes by chance. */
   binary: boolean;
+  /** Lines longer than LONGEST_LINE (the `longestLine` given), scanned only in their first part. */
+  longLines: number;
+  /** The first of them (from 0), when there is one. */
+  firstLongLine?: number;
 }
+
+/** The binary check looks at the first this many bytes. */
+const BINARY_CHECK_BYTES = 1024 * 1024;
 
 /**
  * Calls `onRun` with runs of whole lines as a stream arrives, each with the number of the document
@@ -36,49 +45,78 @@ export interface RunsRead {
  * the editor count the same failures. Runs stay bytes (`ByteRun`): the scan decodes only the lines
  * it reads. A line break is never part of a multi-byte UTF-8 sequence, so cutting at one never
  * splits a character. A run is valid only during its `onRun` call: the memory is used again.
+ *
+ * A line longer than `longestLine` is the last line of its chunk (chunks end at the first line
+ * break after CHUNK_TARGET): its run ends `longestLine` bytes into it, and the rest of the line is
+ * skipped. The next run starts after its line break, where the editor's next chunk starts too, so
+ * a scan from any chunk's start (a part of the file, `logFileScan.ts`) cuts the same runs.
  */
 export async function forEachRun(
   pieces: AsyncIterable<Uint8Array>,
   onRun: (run: ByteRun, firstLine: number) => void,
-  /** See LONGEST_RUN (tests make it small). */
-  longestRun = LONGEST_RUN,
+  /** See LONGEST_LINE (tests make it small; never below CHUNK_MAX: only a chunk's last line can be longer). */
+  longestLine = LONGEST_LINE,
 ): Promise<RunsRead> {
+  longestLine = Math.max(longestLine, CHUNK_MAX);
   // What has arrived and is not yet cut off sits at the front of `work`; a piece is copied in
   // after it (a source may fill a piece's memory again once the next one is asked for).
   let work = Buffer.allocUnsafe(2 * PIECE_BYTES);
   let held = 0;
   let line = 0;
   let binary: boolean | undefined;
-  /** `open`: the run ends inside a line (cut at `longestRun`), which the next run goes on with. */
-  const emit = (start: number, end: number, open: boolean) => {
+  let longLines = 0;
+  let firstLongLine: number | undefined;
+  /** The rest of a long line is being skipped, up to its line break. */
+  let skipping = false;
+  const emit = (start: number, end: number) => {
     const run = new ByteRun(work.subarray(start, end), decodeBuffer);
-    binary ??= looksBinary(run.bytes);
+    binary ??= looksBinary(run.bytes.subarray(0, BINARY_CHECK_BYTES));
     onRun(run, line);
-    line += open ? run.lineCount - 1 : run.lineCount;
+    line += run.lineCount;
+  };
+  /** Emits [start, end) whose last line, from `lineStart`, is too long: only its first `longestLine` bytes. */
+  const emitCut = (start: number, lineStart: number) => {
+    const at = characterBoundaryBefore(work, lineStart, lineStart + longestLine);
+    longLines++;
+    firstLongLine ??= line + lineCountOf(work, start, lineStart);
+    emit(start, at);
   };
   const lineFeedFrom = (from: number) => work.subarray(0, held).indexOf(10, from);
   const blankLineIn = (from: number, to: number) => work.subarray(from, to).indexOf('\n\n');
+  /** Where the last line held before `end` starts (not before `start`). */
+  const lastLineStart = (start: number, end: number) => Math.max(start, end > 0 ? work.lastIndexOf(10, end - 1) + 1 : 0);
   /** Cuts what is held into runs; `final`: nothing more will come. Returns where the rest starts. */
   const cut = (final: boolean): number => {
     let start = 0;
     for (;;) {
       const end = nextChunkEnd(start, held, lineFeedFrom, blankLineIn);
-      if (end !== -1 && end - start <= longestRun) {
-        emit(start, end, false);
+      if (end !== -1) {
+        // The chunk's last line (before its line break at end - 1) may be too long.
+        const lineStart = lastLineStart(start, end - 1);
+        if (end - 1 - lineStart > longestLine) emitCut(start, lineStart);
+        else emit(start, end);
         start = end;
-      } else if (end !== -1 || held - start > longestRun) {
-        // A chunk too long (a line that does not end): cut where a scan from this chunk's start
-        // always cuts it, so that a scan of a later part of the file (logFileScan.ts) cuts the same runs.
-        const at = characterBoundaryBefore(work, start, start + longestRun);
-        emit(start, at, work[at - 1] !== 10);
-        start = at;
-      } else {
-        if (final && start < held) emit(start, held, false);
-        return final ? held : start;
+        continue;
       }
+      // No chunk end in what is held. More than a chunk held means no line break after
+      // CHUNK_TARGET: the last line is the chunk's, and once it is too long, its end changes nothing.
+      if (held - start > CHUNK_MAX && held - lastLineStart(start, held) > longestLine) {
+        emitCut(start, lastLineStart(start, held));
+        skipping = true;
+        return held;
+      }
+      if (final && start < held) emit(start, held);
+      return final ? held : start;
     }
   };
-  for await (const piece of pieces) {
+  for await (const received of pieces) {
+    let piece = received;
+    if (skipping) {
+      const lineFeed = piece.indexOf(10);
+      if (lineFeed === -1) continue;
+      skipping = false;
+      piece = piece.subarray(lineFeed + 1);
+    }
     if (held + piece.length > work.length) {
       const larger = Buffer.allocUnsafe(Math.max(2 * work.length, held + piece.length));
       work.copy(larger, 0, 0, held);
@@ -89,9 +127,22 @@ export async function forEachRun(
     const start = cut(false);
     work.copyWithin(0, start, held);
     held -= start;
+    // A long line's buffer is given back once it is scanned.
+    if (work.length > 8 * PIECE_BYTES && held <= 2 * PIECE_BYTES) {
+      const smaller = Buffer.allocUnsafe(2 * PIECE_BYTES);
+      work.copy(smaller, 0, 0, held);
+      work = smaller;
+    }
   }
-  cut(true);
-  return { lines: line, binary: binary ?? false };
+  if (!skipping) cut(true);
+  return { lines: line, binary: binary ?? false, longLines, firstLongLine };
+}
+
+/** Line breaks in bytes [start, end). */
+function lineCountOf(bytes: Uint8Array, start: number, end: number): number {
+  let count = 0;
+  for (let p = bytes.indexOf(10, start); p !== -1 && p < end; p = bytes.indexOf(10, p + 1)) count++;
+  return count;
 }
 
 /**

@@ -12,7 +12,7 @@ async function scanPart(request: PartRequest): Promise<void> {
   const tally = new FailureTally(new Map(request.reusedBy));
   let bytes = 0;
   let reported = 0;
-  const { lines } = await forEachRun(
+  const { lines, longLines, firstLongLine } = await forEachRun(
     readRange(request.fd, request.start, request.end),
     (run) => {
       tally.addRun(run, request.mode);
@@ -22,10 +22,10 @@ async function scanPart(request: PartRequest): Promise<void> {
         parentPort!.postMessage({ kind: 'progress', bytes } satisfies PartMessage);
       }
     },
-    request.longestRun,
+    request.longestLine,
   );
   parentPort!.postMessage({ kind: 'progress', bytes } satisfies PartMessage);
-  parentPort!.postMessage({ kind: 'done', lines, counts: tally.counts() } satisfies PartMessage);
+  parentPort!.postMessage({ kind: 'done', lines, longLines, firstLongLine, counts: tally.counts() } satisfies PartMessage);
 }
 
 /**
@@ -35,8 +35,8 @@ async function scanPart(request: PartRequest): Promise<void> {
 async function scanFile(request: FileRequest, reusedBy: ReadonlyMap<string, string>): Promise<void> {
   const tally = new FailureTally(reusedBy);
   try {
-    const { lines, binary } = await forEachRun(wholeFile(request.fd, request.gzip), (run) => tally.addRun(run, request.mode), request.longestRun);
-    parentPort!.postMessage({ id: request.id, kind: 'file', lines, binary, counts: tally.counts() } satisfies FileMessage);
+    const { lines, binary, longLines, firstLongLine } = await forEachRun(wholeFile(request.fd, request.gzip), (run) => tally.addRun(run, request.mode), request.longestLine);
+    parentPort!.postMessage({ id: request.id, kind: 'file', lines, binary, longLines, firstLongLine, counts: tally.counts() } satisfies FileMessage);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     parentPort!.postMessage({ id: request.id, kind: 'failed', message, counts: tally.counts() } satisfies FileMessage);

@@ -22,7 +22,7 @@ export interface MailDocument {
 /** Chunks grow to about this many UTF-16 units before they are split. */
 const CHUNK_TARGET = 64 * 1024;
 // Under V8's 128 KiB limit for ordinary heap objects, so edited chunks stay cheap to build.
-const CHUNK_MAX = 100 * 1024;
+export const CHUNK_MAX = 100 * 1024;
 
 /** A run of whole lines. `text` ends with a line break except in the document's last chunk. */
 export class Chunk implements LineRun {
