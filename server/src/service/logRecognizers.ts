@@ -39,6 +39,9 @@ interface Anchor {
   direction: Direction;
 }
 
+// The free text inside a pattern is bounded (`.{0,1000}?` rather than `.*?`): on a long line with
+// many starts and no end (a dump of "(in reply to" or "error ... after"), an unbounded lazy search
+// from each start made the line quadratic. Real fields are far shorter than the bounds.
 const ANCHORS: Anchor[] = [
   // Postfix smtp/lmtp: "host mx[1.2.3.4] said: 550 5.1.1 ..." (qmail writes "Remote_host_said:_550_...").
   { source: 'postfix-delivery', endsWith: ':', gate: /(?<=said:[ _]+)/y, pattern: /(?:\b|_)said:[ _]+/g, direction: 'outbound' },
@@ -48,23 +51,23 @@ const ANCHORS: Anchor[] = [
     source: 'postfix-reject',
     endsWith: ':',
     gate: /(?<=\](?::\d+)?:\s+)/y,
-    pattern: /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): [A-Z][A-Z-]*(?: [A-Z]+)* from [^\s[]*\[[^\]]*\](?::\d+)?:\s+/g,
+    pattern: /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): [A-Z][A-Z-]*(?: [A-Z]+)* from [^\s[]*\[[^\]]{0,200}\](?::\d+)?:\s+/g,
     direction: 'inbound',
   },
   // Exim: "SMTP error from remote mail server after RCPT TO:<x>: 550 ...", LMTP likewise.
-  { source: 'exim', endsWith: ':', gate: ['error'], pattern: /\b(?:SMTP|LMTP) error (?:from remote (?:mail server|MTA) )?after .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'outbound' },
+  { source: 'exim', endsWith: ':', gate: ['error'], pattern: /\b(?:SMTP|LMTP) error (?:from remote (?:mail server|MTA) )?after .{0,1000}?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'outbound' },
   // Exim: "login authenticator failed for (helo) [1.2.3.4]:port I=[...]:25: 535 Incorrect authentication data".
-  { source: 'exim', endsWith: ':', gate: ['authenticator failed'], pattern: /\bauthenticator failed for .*?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'inbound' },
+  { source: 'exim', endsWith: ':', gate: ['authenticator failed'], pattern: /\bauthenticator failed for .{0,1000}?:\s+(?=[2-5][0-5]\d[\s-])/g, direction: 'inbound' },
   // Exim delivery confirmations: C="250 OK id=..."
   { source: 'exim', endsWith: '"', gate: /(?<=C=")/y, pattern: /\bC="/g, direction: 'outbound' },
   // Sendmail: "reject=550 5.7.1 ...", "stat=Deferred: 452 4.2.2 ...", OpenSMTPD "stat=\"550 5.7.1 ...\"".
   { source: 'sendmail', endsWith: '=', gate: /(?<=re(?:ject|ply)=)/y, pattern: /\b(?:reject|reply)=/g, direction: 'inbound' },
-  { source: 'sendmail', endsWith: '=":(', gate: /(?<=stat=(?:"|[A-Za-z][\w ]*?(?:: | \())?)/y, pattern: /\bstat=(?:"|[A-Za-z][\w ]*?(?:: | \())?/g, direction: 'outbound' },
+  { source: 'sendmail', endsWith: '=":(', gate: /(?<=stat=(?:"|[A-Za-z][\w ]{0,200}?(?:: | \())?)/y, pattern: /\bstat=(?:"|[A-Za-z][\w ]{0,200}?(?:: | \())?/g, direction: 'outbound' },
   // Courier: msg="535 Authentication failed.", "error,relay=...,to=<x>: 550 User unknown."
   { source: 'courier', endsWith: '"', gate: /(?<=msg=")/y, pattern: /\bmsg="/g, direction: 'inbound' },
-  { source: 'courier', endsWith: ':', gate: ['courieresmtpd'], pattern: /\bcourieresmtpd(?:\[\d+\])?: error,.*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
+  { source: 'courier', endsWith: ':', gate: ['courieresmtpd'], pattern: /\bcourieresmtpd(?:\[\d+\])?: error,.{0,1000}?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
   // qmail's rblsmtpd: "rblsmtpd: 1.2.3.4 pid 123 zen.spamhaus.org: 451 http://..."
-  { source: 'qmail', endsWith: ':', gate: ['rblsmtpd'], pattern: /\brblsmtpd: .*?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
+  { source: 'qmail', endsWith: ':', gate: ['rblsmtpd'], pattern: /\brblsmtpd: .{0,1000}?:\s+(?=[2-5][0-5]\d\s)/g, direction: 'inbound' },
   // Exchange protocol logs (CSV): ...,>,535 5.7.3 Authentication unsuccessful,
   { source: 'exchange', endsWith: ',"', gate: /(?<=,[<>],"?)/y, pattern: /,[<>],"?/g, direction: 'unknown' },
   // Bounces: "Diagnostic-Code: smtp; 550 ...", Exchange "<mx #5.0.0 smtp; 550 ...>".
@@ -487,16 +490,16 @@ export function withContext(reply: Reply): Reply {
 
 const POSTFIX_PROGRAM = /\bpostfix(?:-[\w.-]+)?\/(?:[\w-]+\/)?([\w-]+)\[\d+\]:/;
 const OUTBOUND_PROGRAMS = new Set(['smtp', 'lmtp', 'local', 'virtual', 'pipe', 'error', 'discard', 'retry', 'bounce']);
-const IN_REPLY_TO = /\(in reply to (.+?) command\)/;
-const SAID_BY = /\bhost (\S+?\[[^\]]*\])(?: said| refused)/;
+const IN_REPLY_TO = /\(in reply to (.{1,200}?) command\)/;
+const SAID_BY = /\bhost (\S+?\[[^\]]{0,200}\])(?: said| refused)/;
 const RELAY = /\brelay=([^,\s]+)/;
-const CLIENT = /\bfrom (\S*?\[[^\]]*\])(?::\d+)?:/;
+const CLIENT = /\bfrom (\S*?\[[^\]]{0,200}\])(?::\d+)?:/;
 const STAGE = /\b(?:reject|reject_warning|milter-reject|discard|hold|defer(?:_if_permit)?): ([A-Z][A-Z-]*(?: [A-Z]+)*) from/;
 const STATUS = /\bstatus=([a-z]+)/;
 const SENDMAIL_STAT = /\bstat=([A-Za-z]+)/;
 /** The recipient: `recipientIn` reads it by hand; this is its definition, checked against it in the tests. */
 export const RECIPIENT = /\bto=<([^>]*)>/;
-const EXIM_AFTER = /error (?:from remote (?:mail server|MTA) )?after (.+?)(?::<[^>]*>)?(?: [A-Z]+=\S+)*:\s+[2-5]\d\d/;
+const EXIM_AFTER = /error (?:from remote (?:mail server|MTA) )?after (.{1,1000}?)(?::<[^>]*>)?(?: [A-Z]+=\S+)*:\s+[2-5]\d\d/;
 const EXIM_HOST = /\bH=(\S+(?: \([^)]*\))? \[[^\]]+\])/;
 const SENDMAIL_RULESET = /\bruleset=check_(\w+)/;
 
