@@ -225,6 +225,27 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
   log(`hover on ${lines} lines: p50 ${results.server.hover.p50.toFixed(2)} ms, p99 ${results.server.hover.p99.toFixed(2)} ms; range tokens p50 ${tokens.largeP50.toFixed(2)} ms (1 MB: ${tokens.smallP50.toFixed(2)} ms)`);
 }
 
+// Long lines: one line of 1 MB of a repeated shape (a JSON export on one line, a pasted dump),
+// scanned in memory as an open document is, against grep and rg on the same file.
+{
+  const shapes = [
+    ['a flattened reply', 'host mx said: 550 5.1.1 user unknown 123 4.5 '],
+    ['JSON bounce records', '{"reason":"smtp; 550 5.1.1 unknown"},'],
+    ['"(in reply to" without its end', 'said: 550 x (in reply to '],
+    ['status fields', 'dsn=5.1.1, '],
+  ];
+  results.longLines = [];
+  for (const [name, unit] of shapes) {
+    const file = join(work, 'long-line.log');
+    writeFileSync(file, unit.repeat(Math.floor((1024 * 1024) / unit.length)) + '\n');
+    const ours = JSON.parse(execFileSync(process.execPath, [join(root, 'out/bench/benchService.js'), 'scan', file], { encoding: 'utf8' }));
+    const grep = best(5, () => tool('grep', ['-cE', PATTERN, file]));
+    const rg = best(5, () => tool('rg', ['--no-config', '--count-matches', PATTERN, file]));
+    results.longLines.push({ name, unit, oursMs: ours.ms, failures: ours.failures, grepMs: grep.ms, rgMs: rg.ms });
+    log(`long line (${name}): ours ${ours.ms.toFixed(0)} ms, grep ${grep.ms.toFixed(0)} ms, rg ${rg.ms.toFixed(0)} ms`);
+  }
+}
+
 // 4. Disk scan of files beyond the editor's limit, with peak memory.
 for (const size of quick ? [64] : large ? [256, 1024] : [256]) {
   const file = join(work, `disk-${size}.log`);
@@ -337,6 +358,11 @@ function report(r) {
     out.push('', `## Rotated logs (${z.files} gzip files of ${f(z.eachMB)} MB each, ${f(z.gzipMB)} MB packed)`, '', '| ours ms | threads | ours, 1 thread ms | rg -z --count-matches ms | zgrep -cE ms | ours / rg | ours / zgrep | ours failures | zgrep lines | rg matches |', '|---|---|---|---|---|---|---|---|---|---|');
     out.push(`| ${f(z.oursMs)} | ${z.threads} | ${f(z.oursOneThreadMs)} | ${f(z.rgMs)} | ${f(z.zgrepMs)} | ${f(z.oursMs / z.rgMs, 2)} | ${f(z.oursMs / z.zgrepMs, 2)} | ${z.oursFailures} | ${z.zgrepLines} | ${z.rgMatches} |`);
     out.push('', 'rg reads the files on several threads, each through a gzip process; zgrep runs gzip and grep a file at a time.');
+  }
+  if (r.longLines) {
+    out.push('', '## One line of 1 MB (in memory, as an open document)', '', '| line made of | ours ms | grep -cE ms | rg --count-matches ms | ours / grep | ours failures |', '|---|---|---|---|---|---|');
+    for (const l of r.longLines) out.push(`| ${l.name}: \`${l.unit.trim()}\` | ${f(l.oursMs)} | ${f(l.grepMs)} | ${f(l.rgMs)} | ${f(l.oursMs / l.grepMs, 2)} | ${l.failures} |`);
+    out.push('', 'Each code on such a line is recognized once (the line is not searched again per code): the time grows with the line, not with its square.');
   }
   out.push('', '## Language server (real JSON-RPC over stdio)', '');
   const o = r.server.didOpen;
