@@ -60,6 +60,8 @@ export function startServer(connection: Connection): void {
   const requestTimes = new RequestTimes();
   const pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   let canAskSettings = false;
+  let canRefreshTokens = false;
+  let canRegisterSettings = false;
 
   /**
    * Whether a document is ours to read. VS Code sends `log` and `plaintext` documents too, which
@@ -118,6 +120,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canAskSettings = params.capabilities.workspace?.configuration === true;
+    // Only what the client says it takes: requests it did not ask for are errors on its side.
+    canRefreshTokens = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
+    canRegisterSettings = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -131,7 +136,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (canAskSettings) {
+    if (canAskSettings && canRegisterSettings) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'smtpCodes' }).catch(() => undefined);
     }
     // While nothing else is asked: compile the hot paths before the user's first hover needs them.
@@ -140,7 +145,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     for (const document of documents.all()) scheduleValidation(document, 0);
-    connection.languages.semanticTokens.refresh().catch(() => undefined);
+    if (canRefreshTokens) connection.languages.semanticTokens.refresh().catch(() => undefined);
   });
 
   documents.onDidOpen(({ document }) => scheduleValidation(document, 0));

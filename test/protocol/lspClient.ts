@@ -11,13 +11,16 @@ export interface TestServer {
   /** Settings answered to workspace/configuration requests; change them and notify to apply. */
   settings: Record<string, unknown>;
   stderr: () => string;
+  /** How many workspace/semanticTokens/refresh requests the server has sent. */
+  refreshes: () => number;
   /** Resolves with the next diagnostics published for `uri` that satisfy `accept`. */
   diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   open(uri: string, languageId: string, text: string, version?: number): void;
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
+/** `refreshSupport`: whether this client says it takes workspace/semanticTokens/refresh. */
+export async function startServer(options: { refreshSupport?: boolean } = {}): Promise<TestServer> {
   const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -31,13 +34,20 @@ export async function startServer(): Promise<TestServer> {
   });
   connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) => params.items.map(() => settings));
   connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('workspace/semanticTokens/refresh', () => null);
+  let refreshes = 0;
+  connection.onRequest('workspace/semanticTokens/refresh', () => {
+    refreshes++;
+    return null;
+  });
   connection.onNotification('window/logMessage', () => undefined);
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { hover: { contentFormat: ['markdown'] } } },
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...(options.refreshSupport ? { semanticTokens: { refreshSupport: true } } : {}) },
+      textDocument: { hover: { contentFormat: ['markdown'] } },
+    },
   });
   connection.sendNotification('initialized', {});
 
@@ -46,6 +56,7 @@ export async function startServer(): Promise<TestServer> {
     connection,
     settings,
     stderr: () => stderr,
+    refreshes: () => refreshes,
     diagnostics(uri, accept = () => true, timeoutMs = 10000) {
       return new Promise((resolve, reject) => {
         const deadline = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);

@@ -135,3 +135,19 @@ test('requestTimes: how long the server itself took for its hovers', async () =>
   assert.ok(hover && hover.count >= 3, JSON.stringify(times));
   assert.ok(hover.p50 >= 0 && hover.p50 <= hover.p99 && hover.p99 <= hover.max, JSON.stringify(hover));
 });
+
+test('the server asks the client to refresh semantic tokens on a settings change only when the client says it takes that request', async () => {
+  // `server` (shared by these tests) does not say so; a second one does.
+  const before = server.refreshes();
+  server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  await server.connection.sendRequest('smtpCodes/search', { query: '550' });
+  const taking = await startServer({ refreshSupport: true });
+  try {
+    taking.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    for (let i = 0; i < 50 && taking.refreshes() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(taking.refreshes(), 1);
+    assert.equal(server.refreshes(), before);
+  } finally {
+    await taking.stop();
+  }
+});
