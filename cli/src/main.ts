@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { catalogData } from '../../server/src/catalogData';
 import { Catalog, type CodeInfo } from '../../server/src/service/catalog';
 import { codesInText, searchCodes } from '../../server/src/service/codeSearch';
-import { codeJson, codeText } from './format';
+import { codeJson, codeText, wrap } from './format';
+import { classConflictNote } from '../../server/src/service/explain';
 import { runScan } from './scanCommand';
 
 const HELP = `smtp-codes: explain SMTP reply codes (550) and enhanced status codes (5.1.1)
@@ -93,7 +94,10 @@ export async function main(argv: string[]): Promise<number> {
       }
       const found = infos.map((i) => i.info).filter((i): i is CodeInfo => i !== undefined);
       if (values.json) print(JSON.stringify(found.length === 1 ? codeJson(found[0]) : found.map(codeJson), null, 2));
-      else print(found.map(codeText).join('\n\n'));
+      else {
+        const conflict = found.length === 2 ? classConflictNote(found[0], found[1]) : undefined;
+        print((conflict ? `${wrap(conflict, '')}\n\n` : '') + found.map(codeText).join('\n\n'));
+      }
       return 0;
     }
     case 'search': {

@@ -48,6 +48,13 @@ test('explain finds both codes in a pasted reply line', () => {
   assert.deepEqual(JSON.parse(stdout).map((c: { code: string }) => c.code), ['550', '5.7.26']);
 });
 
+test('explain: a pasted reply whose two codes disagree on the class says the reply code decides', () => {
+  const { status, stdout } = cli('explain', '450 5.7.1 try later');
+  assert.equal(status, 0);
+  assert.match(stdout.replace(/\s+/g, ' '), /^450 and 5\.7\.1 disagree: the sending side acts on the reply code 450 \(RFC 5321\), so this reply is a temporary failure/);
+  assert.doesNotMatch(cli('explain', '550 5.1.1').stdout, /disagree/);
+});
+
 test('unknown or malformed codes exit 1 with a message on stderr', () => {
   for (const input of ['650', '5.1', 'hello', '9.9.9']) {
     const { status, stdout, stderr } = cli('explain', input);

@@ -153,3 +153,10 @@ test('a hover on a line without structure reads that line alone and finds what t
   assert.deepEqual(continued?.tokens.map((token) => token.line), [1, 1, 2, 2], 'the second line of a multi-line reply belongs to the first');
   assert.equal(service.replyAt(bounce, { line: 5, character: 8 })?.recipient, 'a@example.org', 'a DSN Status gets its block');
 });
+
+test('a hover on a reply whose codes disagree on the class says the reply code decides', () => {
+  const mixed = 'Nov 25 06:10:03 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 450 |5.7.1 <b@example.com>: try later';
+  const value = hover(mixed)!;
+  assert.match(value, /\*\*450 and 5\.7\.1 disagree: the sending side acts on the reply code 450 \(RFC 5321\), so this reply is a temporary failure/);
+  assert.doesNotMatch(hover(BOUNCED.replace('said: 550', 'said: |550'))!, /disagree/);
+});

@@ -27,6 +27,17 @@ export function classLine(info: CodeInfo): string {
   return `${CLASS_WORDS[info.class]} (${family}): ${RETRY_WORDS[info.class]}`;
 }
 
+/**
+ * When a reply's basic and enhanced codes disagree on the class ("450 5.7.1"): the basic code is
+ * the one SMTP clients act on (RFC 5321), so it decides. Undefined when they agree.
+ */
+export function classConflictNote(a: CodeInfo, b: CodeInfo): string | undefined {
+  const basic = a.kind === 'basic' ? a : b.kind === 'basic' ? b : undefined;
+  const enhanced = a.kind === 'enhanced' ? a : b.kind === 'enhanced' ? b : undefined;
+  if (!basic || !enhanced || basic.class === enhanced.class) return undefined;
+  return `${basic.code} and ${enhanced.code} disagree: the sending side acts on the reply code ${basic.code} (RFC 5321), so this reply is a ${CLASS_WORDS[basic.class]}; the enhanced code's class says ${CLASS_WORDS[enhanced.class]}.`;
+}
+
 /** A one-line description of what a log line says happened: who rejected whom, after what. */
 export function describeReply(reply: Reply): string | undefined {
   withContext(reply);
@@ -65,6 +76,8 @@ export function explainCode(info: CodeInfo, options: { partner?: CodeInfo; conte
   out.push(`${heading}${info.code} — ${info.title}`);
   out.push(`*${classLine(info)}*`);
   if (options.context) out.push(options.context);
+  const conflict = options.partner && classConflictNote(info, options.partner);
+  if (conflict) out.push(`**${conflict}**`);
   if (!info.standard) out.push(`**Not a standard code.** ${info.nonStandardNote ?? ''}`.trim());
   if (info.deprecated) out.push(`**Deprecated:** ${info.deprecated}`);
   if (info.unusualClass) out.push(`**Unusual class:** the registry does not list ${info.code[0]}.x.x for this code.`);
