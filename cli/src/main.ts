@@ -90,7 +90,9 @@ export async function main(argv: string[]): Promise<number> {
       const infos = (codes.length ? codes : [input]).map((code) => ({ code, info: catalog.lookup(code) }));
       const unknown = infos.filter((i) => !i.info);
       if (unknown.length === infos.length) {
-        fail(`"${input}" is not an SMTP reply code (three digits, 2xx-5xx, like 550) or an enhanced status code (class.subject.detail, like 5.1.1).`);
+        // A prefix ("5.1", "55") or words are what `search` takes.
+        const hint = /^[2-5](?:\.\d{1,3}|\d)?$/.test(input) || /[a-z]{3}/i.test(input) ? `\nTo list the codes it could mean: smtp-codes search ${input}` : '';
+        fail(`"${input}" is not an SMTP reply code (three digits, 2xx-5xx, like 550) or an enhanced status code (class.subject.detail, like 5.1.1).${hint}`);
       }
       const found = infos.map((i) => i.info).filter((i): i is CodeInfo => i !== undefined);
       if (values.json) print(JSON.stringify(found.length === 1 ? codeJson(found[0]) : found.map(codeJson), null, 2));

@@ -62,6 +62,9 @@ test('unknown or malformed codes exit 1 with a message on stderr', () => {
     assert.equal(stdout, '');
     assert.match(stderr, /is not an SMTP reply code/);
   }
+  assert.match(cli('explain', '5.1').stderr, /To list the codes it could mean: smtp-codes search 5\.1/);
+  assert.match(cli('explain', 'mailbox full').stderr, /smtp-codes search mailbox full/);
+  assert.doesNotMatch(cli('explain', '650').stderr, /search/);
   assert.equal(cli('explain').status, 2);
   assert.equal(cli('frobnicate').status, 2);
   assert.match(cli('--help').stdout, /Usage:/);
