@@ -111,7 +111,9 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
         ? (reply: Reply, text: string, line: number) => {
             const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
             // The words as the log wrote them: which recipient, which address (the summary blanks them to group).
-            out.push(`${file}:${line + 1}:${reply.tokens[0].start + 1}: ${reply.class} ${codes} ${replyWords(reply, text)}\n`);
+            const words = replyWords(reply, text);
+            // A reply on a line of megabytes is cut at 500 characters: one failure, one readable line.
+            out.push(`${file}:${line + 1}:${reply.tokens[0].start + 1}: ${reply.class} ${codes} ${words.length > 500 ? `${words.slice(0, 500)}…` : words}\n`);
             if (out.length > 512) flush();
           }
         : undefined;

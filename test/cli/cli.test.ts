@@ -163,6 +163,21 @@ test('scan counts a code a provider reuses under that provider\'s meaning when t
   }
 });
 
+test('scan reads a reused code the provider\'s way in a bounce from it, never in this system\'s own rejection of that provider\'s client', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cli-'));
+  writeFileSync(
+    join(dir, 'inbound.log'),
+    'Nov 25 06:00:02 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from mail-ed1-f41.google.com[209.85.208.41]: 550 5.7.27 <noreply@nullmx.example>: Sender address rejected: Domain nullmx.example does not accept mail (nullMX); from=<noreply@nullmx.example> to=<b@ours.example> proto=ESMTP helo=<mail-ed1-f41.google.com>\n',
+  );
+  writeFileSync(
+    join(dir, 'gmail.eml'),
+    ['Final-Recipient: rfc822; ann@gmail.com', 'Action: failed', 'Status: 5.7.27', 'Remote-MTA: dns; gmail-smtp-in.l.google.com', 'Diagnostic-Code: smtp; 550-5.7.27 Your email has been blocked because the sender is unauthenticated.', '    550 5.7.27 Gmail requires all senders to authenticate with SPF. - gsmtp', ''].join('\n'),
+  );
+  const rows = (file: string) => JSON.parse(cli('scan', '--json', join(dir, file)).stdout).byCode.map((r: { key: string; title: string; provider?: string }) => [r.key, r.provider ?? '', r.title]);
+  assert.deepEqual(rows('inbound.log'), [['550 5.7.27', '', 'Sender domain has a null MX']]);
+  assert.deepEqual(rows('gmail.eml'), [['550 5.7.27', 'Gmail (Google)', 'SPF did not pass: blocked (Gmail)']]);
+});
+
 test('explain: a provider code says who defines it, and a registered code a provider reuses says so too', () => {
   const provider = JSON.parse(cli('explain', '5.7.708', '--json').stdout);
   assert.equal(provider.provider, 'Microsoft 365 (Exchange Online)');

@@ -69,7 +69,7 @@ test('what became of the message decides the class: Action failed after 4.4.7 is
   assert.deepEqual(replies(block('failed', '5.1.1')).map((r) => r.class), ['permanent']);
 });
 
-test('in a bounce with DSN fields, the session transcript it quotes stays quiet: one failure per recipient', () => {
+test('in a bounce with DSN fields, the transcript lines it quotes with the DSN\'s codes stay quiet; another reply still counts', () => {
   const text = [
     '   ----- The following addresses had permanent fatal errors -----',
     '<ann@example.org>',
@@ -90,15 +90,42 @@ test('in a bounce with DSN fields, the session transcript it quotes stays quiet:
   const found = replies(text);
   assert.ok(found.length >= 4, 'the quoted replies are still found, for hovers');
   const diagnosed = found.filter((r) => r.diagnose);
-  assert.deepEqual(diagnosed.map((r) => [r.basic, r.enhanced, r.class, r.words]), [[undefined, '4.4.7', 'permanent', 'Client host rejected: may not be mail exchanger']]);
+  assert.deepEqual(diagnosed.map((r) => [r.basic, r.enhanced, r.class, r.words]), [
+    ['554', '5.5.1', 'permanent', undefined],
+    [undefined, '4.4.7', 'permanent', 'Client host rejected: may not be mail exchanger'],
+  ]);
 });
 
-test('a Status takes the Diagnostic-Code\'s words (folded lines joined, repeated codes left out), and its basic code only when their enhanced codes agree', () => {
+test('a Status takes the Diagnostic-Code\'s words (folded lines joined, repeated codes left out); a generic Status (5.0.0) is counted under the remote\'s own codes', () => {
   const [status] = replies(dsn).filter((r) => r.diagnose);
   assert.equal(status.words, '[192.0.2.22      18] Our system has detected that this message is likely spam and has been blocked. Please visit https://help.example.org/answer/1 for more information.');
   const generic = ['Final-Recipient: rfc822; bob@example.org', 'Action: failed', 'Status: 5.0.0', 'Diagnostic-Code: smtp; 550 5.1.1 <bob@example.org>... User Unknown', ''].join('\n');
   const [reply] = replies(generic).filter((r) => r.diagnose);
-  assert.deepEqual([reply.basic, reply.enhanced, reply.words], [undefined, '5.0.0', '<bob@example.org>... User Unknown']);
+  assert.deepEqual([reply.basic, reply.enhanced, reply.words], ['550', '5.1.1', '<bob@example.org>... User Unknown']);
+  // A Status and a Diagnostic-Code that disagree otherwise: the Status stands, without a borrowed 550.
+  const other = ['Final-Recipient: rfc822; bob@example.org', 'Action: failed', 'Status: 5.7.1', 'Diagnostic-Code: smtp; 550 5.1.1 unknown', ''].join('\n');
+  const [kept] = replies(other).filter((r) => r.diagnose);
+  assert.deepEqual([kept.basic, kept.enhanced], [undefined, '5.7.1']);
+});
+
+test('a mailbox of bounces: the DSN of one message does not quiet another message\'s failure', () => {
+  const mbox = [
+    'From MAILER-DAEMON Mon Nov 24 09:12:03 2026',
+    'Subject: Undelivered Mail Returned to Sender',
+    '',
+    'Final-Recipient: rfc822; ann@example.org',
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <ann@example.org>: User unknown',
+    '',
+    'From postmaster@example.net Mon Nov 24 10:00:00 2026',
+    'Subject: Delivery has failed',
+    '',
+    "Remote Server returned '554 5.7.1 <bob@example.net>: Relay access denied'",
+    '',
+  ].join('\n');
+  const diagnosed = replies(mbox).filter((r) => r.diagnose);
+  assert.deepEqual(diagnosed.map((r) => `${r.basic} ${r.enhanced}`), ['550 5.1.1', '554 5.7.1']);
 });
 
 test('a mail log\'s own lines keep their diagnostics beside a DSN block; quoted bounce text and the DSN\'s own codes stay quiet', () => {

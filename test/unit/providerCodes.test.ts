@@ -182,3 +182,10 @@ test('Gmail codes: registered numbers keep the registry first, Gmail-only number
   assert.equal(catalog.lookup('4.7.31')?.provider, undefined, 'the old FAQ number is not an entry of its own');
   assert.equal(catalog.lookup('5.7.23')?.providerUse, undefined, 'Gmail uses 4.7.23 only');
 });
+
+test('this system\'s own rejection of a Gmail client is not read as Gmail\'s reply', () => {
+  const inbound = 'Nov 25 06:00:02 mx1 postfix/smtpd[624]: NOQUEUE: reject: RCPT from mail-ed1-f41.google.com[209.85.208.41]: 550 5.7.27 <noreply@nullmx.example>: Sender address rejected: Domain nullmx.example does not accept mail (nullMX); from=<noreply@nullmx.example> to=<b@ours.example> proto=ESMTP helo=<mail-ed1-f41.google.com>';
+  const hover = hoverAt(inbound, '5.7.27 <noreply');
+  assert.match(hover, /^### 5\.7\.27 — Sender domain has a null MX/);
+  assert.doesNotMatch(hover, /This reply comes from Gmail/);
+});

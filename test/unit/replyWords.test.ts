@@ -34,6 +34,8 @@ test('a reply\'s words start after its codes and stop where the log\'s words sta
       'Nov 25 06:00:05 mx1 postfix/smtp[700]: 4F1A: to=<a@x.example>, relay=mx.x.example[192.0.2.1]:25, delay=1, dsn=4.7.1, status=deferred (host mx.x.example[192.0.2.1] said: 450 4.7.1 Try again later)',
       'Try again later',
     ],
+    ["Remote Server returned '554 delivery error: dd This user doesn't have a yahoo.com account (bob@yahoo.com) [0] - mta1012'", "delivery error: dd This user doesn't have a yahoo.com account (bob@yahoo.com) [0] - mta1012"],
+    ["Remote Server returned '550 5.7.1 Message rejected: the recipient's mailbox is over quota'", "Message rejected: the recipient's mailbox is over quota"],
   ];
   for (const [line, words] of cases) assert.deepEqual(wordsOf(line), [words], line);
 });

@@ -80,7 +80,12 @@ class DsnBlock {
       // Diagnostic-Code's words. Its basic code joins the Status only when their enhanced codes
       // agree: "550" from "550 5.1.1" beside "Status: 5.0.0" would make a pair that neither wrote.
       this.diagnostic.diagnose = false;
-      if (this.diagnostic.enhanced === undefined || this.diagnostic.enhanced === this.status.enhanced) this.status.basic ??= this.diagnostic.basic;
+      const status = this.status;
+      const detail = this.diagnostic.enhanced;
+      // A generic Status (5.0.0) says less than the remote's own enhanced code of the same class
+      // (550 5.1.1): the failure is counted under the remote's.
+      if (detail !== undefined && status.enhanced?.endsWith('.0.0') && detail[0] === status.enhanced[0] && detail !== status.enhanced) status.enhanced = detail;
+      if (detail === undefined || detail === status.enhanced) status.basic ??= this.diagnostic.basic;
       this.status.words = withoutRepeats(this.diagnosticWords.join(' '), this.diagnostic);
     }
     // What became of the message is the Action's to say: "failed" after a 4.x.x status (it
@@ -261,28 +266,22 @@ export function holdsDsnStatus(replies: readonly Reply[]): boolean {
 
 /**
  * A bounce tells each failure up to three times: in words, in the DSN fields and in the session
- * transcript (a sendmail bounce quotes every attempt on every MX). Where the text holds a DSN
- * Status, the DSN is the failure report: its Status carries the diagnostic, and what the bounce
- * quotes around it stays quiet (still found, for hovers and colours, but not counted again):
- * transcript lines, quoted replies and bare codes, and any reply with a code the DSN reports.
- * Replies read from a mail log's own lines (Postfix, Exim, Sendmail ...) are not quoted text and
- * keep their diagnostics, though a DSN block stands near them.
+ * transcript. The DSN Status carries the diagnostic; the replies quoted around it with the same
+ * codes as its Status or Diagnostic-Code stay quiet (still found, for hovers and colours, but not
+ * counted again). Other replies keep theirs: the text may hold other messages (a mailbox of
+ * bounces), and a reply with other codes is another failure.
  */
 export function quietRepeatsOfDsn(replies: Reply[]): void {
   if (!holdsDsnStatus(replies)) return;
   const reported = new Set<string>();
   for (const reply of replies) {
-    if (!dsnFieldReplies.has(reply) || !reply.diagnose) continue;
-    if (reply.enhanced) reported.add(reply.enhanced);
-    if (reply.basic) reported.add(reply.basic);
+    if (!dsnFieldReplies.has(reply)) continue;
+    for (const token of reply.tokens) reported.add(token.code);
   }
   for (const reply of replies) {
     if (dsnFieldReplies.has(reply)) continue;
     // A reply folded before its enhanced code ("said: 550" / "    5.1.1 ...") is told by its basic code.
     const code = reply.enhanced ?? reply.basic;
-    if (QUOTED_IN_BOUNCES.has(reply.source) || (code !== undefined && reported.has(code))) reply.diagnose = false;
+    if (code !== undefined && reported.has(code)) reply.diagnose = false;
   }
 }
-
-/** Where a bounce's quoted replies come from: a transcript, its NDR text, a bare or generic code. */
-const QUOTED_IN_BOUNCES = new Set<Reply['source']>(['transcript', 'dsn', 'log']);

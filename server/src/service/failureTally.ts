@@ -287,11 +287,14 @@ export class FailureTally {
     if (reply.class === 'permanent') this.permanent++;
     else this.temporary++;
     let codeKey = codeKeyOf(reply.basic, reply.enhanced);
-    const reusedBy = reply.enhanced === undefined ? undefined : this.reusedBy.get(reply.enhanced);
-    if (reusedBy !== undefined && providersIn(text).includes(reusedBy)) codeKey += PROVIDER_MARK + reusedBy;
-    if (bump(this.byCode, codeKey)) this.approximate = true;
     const { peer, recipient } = peerAndRecipientOf(reply);
     const direction = reply.direction;
+    // Read the provider's way only where the provider wrote the reply: not this system's own
+    // rejection of its client; for a bounce's Status, its marks are in the Diagnostic-Code's words
+    // and the Remote-MTA, not on the Status line.
+    const reusedBy = reply.enhanced === undefined || direction === 'inbound' ? undefined : this.reusedBy.get(reply.enhanced);
+    if (reusedBy !== undefined && providersIn(reply.words === undefined ? text : `${text}\n${reply.words}\n${peer ?? ''}`).includes(reusedBy)) codeKey += PROVIDER_MARK + reusedBy;
+    if (bump(this.byCode, codeKey)) this.approximate = true;
     if (direction === 'outbound') this.outbound++;
     else if (direction === 'inbound') this.inbound++;
     const hosts = direction === 'outbound' ? this.servers : direction === 'inbound' ? this.clients : this.otherHosts;

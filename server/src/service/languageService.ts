@@ -8,6 +8,7 @@
  */
 import type { CodeAction, Diagnostic, Hover, Position, Range, SemanticTokens } from 'vscode-languageserver-types';
 import { Catalog, type CodeInfo } from './catalog';
+import { withContext } from './logRecognizers';
 import type { CatalogData } from './catalogTypes';
 import type { Chunk, ChunkedDocument } from './chunkedDocument';
 import { ChunkFailureRun } from './chunkFailureRun';
@@ -63,6 +64,8 @@ const PROVIDER_WINDOW = 3;
  * lines around them too. A log line stands alone: its neighbours are other deliveries.
  */
 function textOfReply(document: ChunkedDocument, reply: Reply): string {
+  // This system's own rejection of a client (a Gmail client, say) is not that provider's reply.
+  if (withContext(reply).direction === 'inbound') return '';
   const first = reply.tokens[0].line;
   const last = reply.tokens[reply.tokens.length - 1].line;
   const reach = reply.source === 'dsn' ? PROVIDER_WINDOW : 0;

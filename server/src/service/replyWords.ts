@@ -60,8 +60,11 @@ export function wordsRange(reply: Reply, text: string): WordsRange {
   // an Exchange log field without quotes at the next comma.
   const before = text.charCodeAt(first.start - 1);
   let end = text.length;
-  if (before === 34 || before === 39) {
-    const close = text.indexOf(text[first.start - 1], start);
+  if (before === 34) {
+    const close = text.indexOf('"', start);
+    if (close !== -1) end = close;
+  } else if (before === 39) {
+    const close = closingApostrophe(text, start);
     if (close !== -1) end = close;
   } else if (reply.source === 'exchange') {
     const comma = text.indexOf(',', start);
@@ -79,6 +82,19 @@ export function wordsRange(reply: Reply, text: string): WordsRange {
     skips.push(token.start, after === 32 || after === 45 ? token.end + 1 : token.end);
   }
   return { start, end, skips };
+}
+
+/**
+ * The quote that closes a reply in single quotes (Exchange's "returned '550 ...'"): not one inside
+ * a word, as in "doesn't" or "recipient's".
+ */
+function closingApostrophe(text: string, from: number): number {
+  for (let at = text.indexOf("'", from); at !== -1; at = text.indexOf("'", at + 1)) {
+    const next = text.charCodeAt(at + 1);
+    const inWord = (next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122);
+    if (!inWord) return at;
+  }
+  return -1;
 }
 
 /**
