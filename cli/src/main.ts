@@ -5,11 +5,19 @@
  *   smtp-codes scan <file...> [--json | --failures] [--mode log|transcript] [--jobs N]
  */
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+
+// The byte scan's WebAssembly is compiled with the optimizing compiler at once, not first with the
+// baseline one and optimized later in the background: a process that ended while that background
+// job ran (`scan --failures big.log | head`, on a busy machine) could hang at exit, about one run
+// in 40, waiting for it. Set before anything compiles WebAssembly; worker threads share it.
+setFlagsFromString('--no-liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering');
 import { catalogData } from '../../server/src/catalogData';
 import { Catalog, type CodeInfo } from '../../server/src/service/catalog';
 import { codesInText, searchCodes } from '../../server/src/service/codeSearch';
 import { codeJson, codeText, wrap } from './format';
 import { classConflictNote } from '../../server/src/service/explain';
+import { outputClosed } from './output';
 import { runScan } from './scanCommand';
 
 const HELP = `smtp-codes: explain SMTP reply codes (550) and enhanced status codes (5.1.1)
@@ -125,18 +133,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that stops early (`| head`) closes the pipe: stop at once and quietly, with the status a
-// program ended by SIGPIPE has, as grep does. Node ignores SIGPIPE, so the write fails instead.
+// A reader that stops early (`| head`) closes the pipe: stop quietly, with the status a program
+// ended by SIGPIPE has, as grep does. Node ignores SIGPIPE, so the write fails instead.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (outputClosed.signal.aborted) return;
   if (error.code !== 'EPIPE') process.stderr.write(`smtp-codes: cannot write the output: ${error.message}\n`);
-  process.exit(error.code === 'EPIPE' ? 141 : 1);
+  process.exitCode = error.code === 'EPIPE' ? 141 : 1;
+  outputClosed.abort();
 });
 
 // The exit status is set, not forced with process.exit: output to a pipe is written
 // asynchronously, and exiting at once cut off all but the first ~64 KB of a long --failures list.
 main(process.argv.slice(2)).then(
   (status) => {
-    process.exitCode = status;
+    // Output that could not be written decides the status (141, or 1).
+    if (!outputClosed.signal.aborted) process.exitCode = status;
   },
   (error) => {
     const known = error instanceof CliFailure;

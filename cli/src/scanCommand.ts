@@ -8,6 +8,7 @@ import { defaultJobs, longLinesNote, scanLogFiles, type FileScanOutcome } from '
 import { FailureTally } from '../../server/src/service/failureTally';
 import type { Reply } from '../../server/src/service/replyTypes';
 import { replyWords } from '../../server/src/service/replyWords';
+import { outputClosed } from './output';
 
 export interface ScanOptions {
   json: boolean;
@@ -79,12 +80,15 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
   let errors = 0;
   const out: string[] = [];
   const flush = () => {
-    if (out.length) process.stdout.write(out.join(''));
+    if (out.length && !outputClosed.signal.aborted) process.stdout.write(out.join(''));
     out.length = 0;
   };
+  // The reader of the output is gone: the scan stops (its threads end, its files close).
+  const signal = outputClosed.signal;
 
   const showProgress = options.progress ?? process.stderr.isTTY;
   const report = (outcome: FileScanOutcome) => {
+    if (signal.aborted) return;
     if (outcome.scan) {
       lines += outcome.scan.lines;
       if (outcome.scan.binary) process.stderr.write(`smtp-codes: ${outcome.path} looks like binary data, not a log (NUL bytes); scanned it anyway\n`);
@@ -99,31 +103,37 @@ export async function runScan(catalog: Catalog, files: string[], options: ScanOp
     process.stderr.write(`smtp-codes: cannot read ${outcome.path}: ${why}\n`);
   };
 
-  if (jobs > 1 && !options.failures && files.length > 1) {
-    // Several files (rotated logs): they share the threads, a file each, or all of them for a large one.
-    const progress = showProgress ? progressLine(`${files.length} files`) : undefined;
-    const outcomes = await scanLogFiles(files, tally, { mode, jobs, onFileDone: (done) => progress?.update(`${done} done`) }).finally(() => progress?.done());
-    outcomes.forEach(report);
-  } else {
-    for (const file of files) {
-      // file:line:column of the failure's first code, then class, codes and reason.
-      const onFailure = options.failures
-        ? (reply: Reply, text: string, line: number) => {
-            const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
-            // The words as the log wrote them: which recipient, which address (the summary blanks them to group).
-            const words = replyWords(reply, text);
-            // A reply on a line of megabytes is cut at 500 characters: one failure, one readable line.
-            out.push(`${file}:${line + 1}:${reply.tokens[0].start + 1}: ${reply.class} ${codes} ${words.length > 500 ? `${words.slice(0, 500)}…` : words}\n`);
-            if (out.length > 512) flush();
-          }
-        : undefined;
-      const progress = showProgress ? progressLine(file) : undefined;
-      const [outcome] = await scanLogFiles([file], tally, { mode, jobs, onFailure, onProgress: (bytes, total) => progress?.update(amountRead(bytes, total)) }).finally(() => progress?.done());
-      report(outcome);
-      flush();
+  try {
+    if (jobs > 1 && !options.failures && files.length > 1) {
+      // Several files (rotated logs): they share the threads, a file each, or all of them for a large one.
+      const progress = showProgress ? progressLine(`${files.length} files`) : undefined;
+      const outcomes = await scanLogFiles(files, tally, { mode, jobs, signal, onFileDone: (done) => progress?.update(`${done} done`) }).finally(() => progress?.done());
+      outcomes.forEach(report);
+    } else {
+      for (const file of files) {
+        if (signal.aborted) break;
+        // file:line:column of the failure's first code, then class, codes and reason.
+        const onFailure = options.failures
+          ? (reply: Reply, text: string, line: number) => {
+              const codes = [reply.basic, reply.enhanced].filter(Boolean).join(' ');
+              // The words as the log wrote them: which recipient, which address (the summary blanks them to group).
+              const words = replyWords(reply, text);
+              // A reply on a line of megabytes is cut at 500 characters: one failure, one readable line.
+              out.push(`${file}:${line + 1}:${reply.tokens[0].start + 1}: ${reply.class} ${codes} ${words.length > 500 ? `${words.slice(0, 500)}…` : words}\n`);
+              if (out.length > 512) flush();
+            }
+          : undefined;
+        const progress = showProgress ? progressLine(file) : undefined;
+        const [outcome] = await scanLogFiles([file], tally, { mode, jobs, signal, onFailure, onProgress: (bytes, total) => progress?.update(amountRead(bytes, total)) }).finally(() => progress?.done());
+        report(outcome);
+        flush();
+      }
     }
+  } catch (error) {
+    // An abort because the output is gone ends the scan quietly; anything else is a real error.
+    if (!signal.aborted) throw error;
   }
-
+  if (signal.aborted) return 141;
   const summary = tally.summary(catalog, top);
   if (options.json) process.stdout.write(JSON.stringify({ files, lines, ...summary }, null, 2) + '\n');
   else if (!options.failures) process.stdout.write(tally.format(summary, files.length - errors, lines, errors) + '\n');
