@@ -67,3 +67,12 @@ test('a long line of many replies gives each once, its tokens apart (past 32 tok
   }
   assert.equal(found[120].tokens.length, 4);
 });
+
+test('a flattened reply found by its pair of codes has its repeats too; Exim\'s own rejection is inbound', () => {
+  const line = 'message: 421-4.7.0 [1.2.3.4 15] Our system has detected an unusual rate 421-4.7.0 of unsolicited mail. 421 4.7.0 Please try later.';
+  const [reply] = recognizeLogLine(line, 0);
+  assert.equal(reply.tokens.length, 6);
+  assert.equal(replyWords(reply, line), '[1.2.3.4 15] Our system has detected an unusual rate of unsolicited mail. Please try later.');
+  const exim = '2017-01-01 12:00:00 H=(test) [10.0.0.1] F=<a@b.example> rejected RCPT <c@d.example>: 452 4.5.3 Too many recipients';
+  assert.deepEqual(recognizeLogLine(exim, 0).map((r) => r.direction), ['inbound']);
+});

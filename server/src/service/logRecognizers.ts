@@ -396,8 +396,13 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
     const tokens = replyTokensAt(text, place, line);
     if (!tokens) continue;
     pairs++;
+    // A flattened multi-line reply found this way has its repeats too ("421-4.7.0 ... 421 4.7.0 ...").
+    const last = tokens[tokens.length - 1];
+    for (const extra of continuationTokens(text, last.end, line, tokens[0].code, last.kind === 'enhanced' ? last.code : undefined)) {
+      if (!overlaps(extra.start, extra.end)) tokens.push(extra);
+    }
     for (const token of tokens) take(token);
-    found[foundCount++] = makeReply(tokens, 'log', 'unknown');
+    found[foundCount++] = makeReply(tokens, 'log', eximRejection(text) ? 'inbound' : 'unknown');
   }
 
   attachStatusFields(text, line);
@@ -417,6 +422,11 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
 function exchangeDirection(text: string, pos: number): Direction {
   const mark = text.charCodeAt(text.charCodeAt(pos - 1) === 34 ? pos - 3 : pos - 2);
   return mark === 62 ? 'inbound' : mark === 60 ? 'outbound' : 'unknown';
+}
+
+/** Exim's own refusal of a client: "H=host [1.2.3.4] F=<a@b> rejected RCPT <c@d>: 550 ...". */
+function eximRejection(text: string): boolean {
+  return text.includes(' rejected ') && text.includes('H=');
 }
 
 /** Whether a reply with these codes was already found on this line. */
