@@ -3,6 +3,7 @@
  * that memory figures are its own: `node out/bench/benchService.js scan|edits|tally|runs <file>`; prints JSON.
  */
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalogData } from '../server/src/catalogData';
 import { ChunkedDocument } from '../server/src/service/chunkedDocument';
@@ -11,6 +12,9 @@ import { ByteRun } from '../server/src/service/byteRun';
 import { FailureTally } from '../server/src/service/failureTally';
 import type { Reply } from '../server/src/service/replyTypes';
 import { forEachRun } from '../server/src/node/logStream';
+
+// As the server and the CLI run (server/src/node/main.ts): WebAssembly without Liftoff or tier-up.
+setFlagsFromString('--no-liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering');
 
 const [command, file, extra] = process.argv.slice(2);
 const service = createLanguageService(catalogData);
