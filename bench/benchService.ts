@@ -3,7 +3,6 @@
  * that memory figures are its own: `node out/bench/benchService.js scan|edits|tally|runs <file>`; prints JSON.
  */
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalogData } from '../server/src/catalogData';
 import { ChunkedDocument } from '../server/src/service/chunkedDocument';
@@ -12,9 +11,10 @@ import { ByteRun } from '../server/src/service/byteRun';
 import { FailureTally } from '../server/src/service/failureTally';
 import type { Reply } from '../server/src/service/replyTypes';
 import { forEachRun } from '../server/src/node/logStream';
+import { compileWebAssemblyAtOnce } from '../server/src/node/webAssemblyFlags';
 
-// As the server and the CLI run (server/src/node/main.ts): WebAssembly without Liftoff or tier-up.
-setFlagsFromString('--no-liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering');
+// As the server and the CLI run.
+compileWebAssemblyAtOnce();
 
 const [command, file, extra] = process.argv.slice(2);
 const service = createLanguageService(catalogData);

@@ -5,13 +5,7 @@
  *   smtp-codes scan <file...> [--json | --failures] [--mode log|transcript] [--jobs N]
  */
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-
-// The byte scan's WebAssembly is compiled with the optimizing compiler at once, not first with the
-// baseline one and optimized later in the background: a process that ended while that background
-// job ran (`scan --failures big.log | head`, on a busy machine) could hang at exit, about one run
-// in 40, waiting for it. Set before anything compiles WebAssembly; worker threads share it.
-setFlagsFromString('--no-liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering');
+import { compileWebAssemblyAtOnce } from '../../server/src/node/webAssemblyFlags';
 import { catalogData } from '../../server/src/catalogData';
 import { Catalog, type CodeInfo } from '../../server/src/service/catalog';
 import { codesInText, searchCodes } from '../../server/src/service/codeSearch';
@@ -19,6 +13,8 @@ import { codeJson, codeText, wrap } from './format';
 import { classConflictNote } from '../../server/src/service/explain';
 import { outputClosed } from './output';
 import { runScan } from './scanCommand';
+
+compileWebAssemblyAtOnce();
 
 const HELP = `smtp-codes: explain SMTP reply codes (550) and enhanced status codes (5.1.1)
 

@@ -1,11 +1,9 @@
 /** Node entry of the language server: `node dist/server.js --stdio` (or --node-ipc / --socket=N). */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../server';
-import { setFlagsFromString } from 'node:v8';
+import { compileWebAssemblyAtOnce } from './webAssemblyFlags';
 
-// WebAssembly compiled by the optimizing compiler at once, with no background tier-up job that an
-// exit could wait on (see cli/src/main.ts, where a short run could hang at exit).
-setFlagsFromString('--no-liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering');
+compileWebAssemblyAtOnce();
 
 const connection = createConnection(ProposedFeatures.all);
 /**
