@@ -11,7 +11,7 @@ import { ByteRun } from '../server/src/service/byteRun';
 import { FailureTally } from '../server/src/service/failureTally';
 import type { Reply } from '../server/src/service/replyTypes';
 import { forEachRun } from '../server/src/node/logStream';
-import { compileWebAssemblyAtOnce } from '../server/src/node/webAssemblyFlags';
+import { compileWebAssemblyAtOnce } from '../server/src/node/v8Flags';
 
 // As the server and the CLI run.
 compileWebAssemblyAtOnce();

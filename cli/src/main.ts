@@ -5,7 +5,9 @@
  *   smtp-codes scan <file...> [--json | --failures] [--mode log|transcript] [--jobs N]
  */
 import { parseArgs } from 'node:util';
-import { compileWebAssemblyAtOnce } from '../../server/src/node/webAssemblyFlags';
+import { spawnSync } from 'node:child_process';
+import { constants } from 'node:os';
+import { compileWebAssemblyAtOnce, START_FLAGS, startedWithFlags } from '../../server/src/node/v8Flags';
 import { catalogData } from '../../server/src/catalogData';
 import { Catalog, type CodeInfo } from '../../server/src/service/catalog';
 import { codesInText, searchCodes } from '../../server/src/service/codeSearch';
@@ -129,25 +131,45 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that stops early (`| head`) closes the pipe: stop quietly, with the status a program
-// ended by SIGPIPE has, as grep does. Node ignores SIGPIPE, so the write fails instead.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (outputClosed.signal.aborted) return;
-  if (error.code !== 'EPIPE') process.stderr.write(`smtp-codes: cannot write the output: ${error.message}\n`);
-  process.exitCode = error.code === 'EPIPE' ? 141 : 1;
-  outputClosed.abort();
-});
+/** The command, in a process that has the V8 flags it needs (`v8Flags.ts`). */
+function run(): void {
+  // A reader that stops early (`| head`) closes the pipe: stop quietly, with the status a program
+  // ended by SIGPIPE has, as grep does. Node ignores SIGPIPE, so the write fails instead.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (outputClosed.signal.aborted) return;
+    if (error.code !== 'EPIPE') process.stderr.write(`smtp-codes: cannot write the output: ${error.message}\n`);
+    process.exitCode = error.code === 'EPIPE' ? 141 : 1;
+    outputClosed.abort();
+  });
 
-// The exit status is set, not forced with process.exit: output to a pipe is written
-// asynchronously, and exiting at once cut off all but the first ~64 KB of a long --failures list.
-main(process.argv.slice(2)).then(
-  (status) => {
-    // Output that could not be written decides the status (141, or 1).
-    if (!outputClosed.signal.aborted) process.exitCode = status;
-  },
-  (error) => {
-    const known = error instanceof CliFailure;
-    process.stderr.write(`smtp-codes: ${known ? error.message : `internal error: ${error instanceof Error ? error.stack : String(error)}`}\n`);
-    process.exitCode = known ? error.status : 1;
-  },
-);
+  // The exit status is set, not forced with process.exit: output to a pipe is written
+  // asynchronously, and exiting at once cut off all but the first ~64 KB of a long --failures list.
+  main(process.argv.slice(2)).then(
+    (status) => {
+      // Output that could not be written decides the status (141, or 1).
+      if (!outputClosed.signal.aborted) process.exitCode = status;
+    },
+    (error) => {
+      const known = error instanceof CliFailure;
+      process.stderr.write(`smtp-codes: ${known ? error.message : `internal error: ${error instanceof Error ? error.stack : String(error)}`}\n`);
+      process.exitCode = known ? error.status : 1;
+    },
+  );
+}
+
+/**
+ * Started without them (`node dist/cli.js`, the bin's plain shebang): the same command again in a
+ * process that has them, sharing this one's standard streams; its exit status is this one's.
+ */
+function runAgainWithFlags(): void {
+  const child = spawnSync(process.execPath, [...process.execArgv, ...START_FLAGS, ...process.argv.slice(1)], { stdio: 'inherit' });
+  if (child.error) {
+    // Could not start a second process: run here, without the flags.
+    run();
+    return;
+  }
+  process.exitCode = child.status ?? (child.signal ? 128 + (constants.signals[child.signal] ?? 0) : 1);
+}
+
+if (startedWithFlags()) run();
+else runAgainWithFlags();
