@@ -11,10 +11,6 @@ import { ByteRun } from '../server/src/service/byteRun';
 import { FailureTally } from '../server/src/service/failureTally';
 import type { Reply } from '../server/src/service/replyTypes';
 import { forEachRun } from '../server/src/node/logStream';
-import { compileWebAssemblyAtOnce } from '../server/src/node/v8Flags';
-
-// As the server and the CLI run.
-compileWebAssemblyAtOnce();
 
 const [command, file, extra] = process.argv.slice(2);
 const service = createLanguageService(catalogData);

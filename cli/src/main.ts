@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { constants } from 'node:os';
-import { compileWebAssemblyAtOnce, START_FLAGS, startedWithFlags } from '../../server/src/node/v8Flags';
+import { START_FLAGS, startedWithFlags } from '../../server/src/node/v8Flags';
 import { catalogData } from '../../server/src/catalogData';
 import { Catalog, type CodeInfo } from '../../server/src/service/catalog';
 import { codesInText, searchCodes } from '../../server/src/service/codeSearch';
@@ -15,8 +15,6 @@ import { codeJson, codeText, wrap } from './format';
 import { classConflictNote } from '../../server/src/service/explain';
 import { outputClosed } from './output';
 import { runScan } from './scanCommand';
-
-compileWebAssemblyAtOnce();
 
 const HELP = `smtp-codes: explain SMTP reply codes (550) and enhanced status codes (5.1.1)
 

@@ -1,9 +1,6 @@
 /** Node entry of the language server: `node dist/server.js --stdio` (or --node-ipc / --socket=N). */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from '../server';
-import { compileWebAssemblyAtOnce } from './v8Flags';
-
-compileWebAssemblyAtOnce();
 
 const connection = createConnection(ProposedFeatures.all);
 /**

@@ -1,5 +1,5 @@
 /**
- * V8 settings for processes that scan (the CLI, its worker threads, the language server).
+ * V8 settings for the CLI (and its worker threads, which share them).
  *
  * A short CLI run (`smtp-codes scan --failures big.log | head`) on a busy machine could hang at
  * exit, about one run in 50: seen with gdb, the main thread waited in NodePlatform::DrainTasks
@@ -8,7 +8,6 @@
  * reads that flag only when the process starts (set later, it changed nothing: 1 hang in 160
  * runs, against 0 in 160 from the command line).
  */
-import { setFlagsFromString } from 'node:v8';
 
 /** Flags V8 must have from the start of the process. */
 export const START_FLAGS = ['--no-concurrent-recompilation'];
@@ -16,12 +15,4 @@ export const START_FLAGS = ['--no-concurrent-recompilation'];
 /** Whether this process was started with START_FLAGS. */
 export function startedWithFlags(): boolean {
   return START_FLAGS.every((flag) => process.execArgv.includes(flag));
-}
-
-/**
- * The byte scan's WebAssembly compiled by the optimizing compiler at once, with no baseline code
- * optimized later by a background job. Call before anything compiles WebAssembly.
- */
-export function compileWebAssemblyAtOnce(): void {
-  setFlagsFromString('--no-liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering');
 }
