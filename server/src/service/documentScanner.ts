@@ -86,7 +86,7 @@ class DsnBlock {
       // (550 5.1.1): the failure is counted under the remote's.
       if (detail !== undefined && status.enhanced?.endsWith('.0.0') && detail[0] === status.enhanced[0] && detail !== status.enhanced) status.enhanced = detail;
       if (detail === undefined || detail === status.enhanced) status.basic ??= this.diagnostic.basic;
-      this.status.words = withoutRepeats(this.diagnosticWords.join(' '), this.diagnostic);
+      status.words = withoutRepeats(this.diagnosticWords.join(' '), this.diagnostic);
     }
     // What became of the message is the Action's to say: "failed" after a 4.x.x status (it
     // expired in the queue) is a permanent failure, "delayed" after a 5.x.x one a temporary one.

@@ -8,7 +8,7 @@ import { scanChunkFailures, type LineRun } from './chunkScanner';
 import { isFailure } from './codeSyntax';
 import type { ScanMode } from './documentScanner';
 import { peerAndRecipientOf } from './logRecognizers';
-import { providersIn } from './providerMarkers';
+import { providersIn, textTellingProvider } from './providerMarkers';
 import type { Reply } from './replyTypes';
 import { isSpace, wordsOf, wordsRange } from './replyWords';
 
@@ -289,11 +289,9 @@ export class FailureTally {
     let codeKey = codeKeyOf(reply.basic, reply.enhanced);
     const { peer, recipient } = peerAndRecipientOf(reply);
     const direction = reply.direction;
-    // Read the provider's way only where the provider wrote the reply: not this system's own
-    // rejection of its client; for a bounce's Status, its marks are in the Diagnostic-Code's words
-    // and the Remote-MTA, not on the Status line.
-    const reusedBy = reply.enhanced === undefined || direction === 'inbound' ? undefined : this.reusedBy.get(reply.enhanced);
-    if (reusedBy !== undefined && providersIn(reply.words === undefined ? text : `${text}\n${reply.words}\n${peer ?? ''}`).includes(reusedBy)) codeKey += PROVIDER_MARK + reusedBy;
+    // Read the provider's way only where the provider wrote the reply (`textTellingProvider`).
+    const reusedBy = reply.enhanced === undefined ? undefined : this.reusedBy.get(reply.enhanced);
+    if (reusedBy !== undefined && providersIn(textTellingProvider(reply, text)).includes(reusedBy)) codeKey += PROVIDER_MARK + reusedBy;
     if (bump(this.byCode, codeKey)) this.approximate = true;
     if (direction === 'outbound') this.outbound++;
     else if (direction === 'inbound') this.inbound++;

@@ -8,6 +8,7 @@
  */
 import type { CodeAction, Diagnostic, Hover, Position, Range, SemanticTokens } from 'vscode-languageserver-types';
 import { Catalog, type CodeInfo } from './catalog';
+import { textTellingProvider } from './providerMarkers';
 import { withContext } from './logRecognizers';
 import type { CatalogData } from './catalogTypes';
 import type { Chunk, ChunkedDocument } from './chunkedDocument';
@@ -64,14 +65,13 @@ const PROVIDER_WINDOW = 3;
  * lines around them too. A log line stands alone: its neighbours are other deliveries.
  */
 function textOfReply(document: ChunkedDocument, reply: Reply): string {
-  // This system's own rejection of a client (a Gmail client, say) is not that provider's reply.
-  if (withContext(reply).direction === 'inbound') return '';
   const first = reply.tokens[0].line;
   const last = reply.tokens[reply.tokens.length - 1].line;
   const reach = reply.source === 'dsn' ? PROVIDER_WINDOW : 0;
   const lines: string[] = [];
   for (let i = Math.max(0, first - reach); i <= Math.min(document.lineCount - 1, last + reach); i++) lines.push(document.lineAt(i));
-  return lines.join('\n');
+  // Its direction is read from its line first (a Postfix smtpd line is this system's own reply).
+  return textTellingProvider(withContext(reply), lines.join('\n'));
 }
 
 /** How a document is read, from its language id. */

@@ -5,6 +5,8 @@
  * provider means it where it differs from the registry (5.1.10, 4.7.27). An address such as
  * ann@gmail.com is never a mark: the recipient's domain says nothing about who answered.
  */
+import type { Reply } from './replyTypes';
+
 const MARKERS: ReadonlyArray<{ provider: string; pattern: RegExp }> = [
   {
     provider: 'Microsoft 365 (Exchange Online)',
@@ -31,4 +33,14 @@ const MARKERS: ReadonlyArray<{ provider: string; pattern: RegExp }> = [
 /** The providers whose marks the text carries. */
 export function providersIn(text: string): string[] {
   return MARKERS.filter((marker) => marker.pattern.test(text)).map((marker) => marker.provider);
+}
+
+/**
+ * The text that may tell whose server wrote a reply: the reply's own text (its line, or lines), a
+ * bounce Status's words (its Diagnostic-Code) and peer (its Remote-MTA). Nothing for this system's
+ * own refusal of a client: a Gmail client refused here is not Gmail's reply.
+ */
+export function textTellingProvider(reply: Reply, text: string): string {
+  if (reply.direction === 'inbound') return '';
+  return reply.words === undefined ? text : `${text}\n${reply.words}\n${reply.peer ?? ''}`;
 }
