@@ -13,6 +13,7 @@ import { nextChunkEnd } from '../service/chunkedDocument';
 import type { ScanMode } from '../service/documentScanner';
 import { FailureTally, type TallyCounts } from '../service/failureTally';
 import type { Reply } from '../service/replyTypes';
+import type { TranscriptCarry } from '../service/transcript';
 import { forEachRun, LONGEST_LINE, openLog, readRange, type OpenLog, type RunsRead } from './logStream';
 
 /** Threads a scan uses unless told: every core, up to four (more gain little: reads and merging). */
@@ -85,16 +86,18 @@ export async function scanLogFile(path: string, tally: FailureTally, options: Lo
 async function scanOpenLog(log: OpenLog, path: string, tally: FailureTally, options: LogFileScanOptions): Promise<LogFileScan> {
   const { mode, signal, onProgress, onFailure } = options;
   const known = log.gzip ? 0 : log.size;
-  const wanted = !log.regular || log.gzip || onFailure ? 1 : Math.max(1, Math.min(options.jobs ?? 1, Math.floor(log.size / (options.partBytesAtLeast ?? PART_BYTES_AT_LEAST))));
+  // A transcript is read in one pass: a session's state runs from each chunk into the next.
+  const wanted = !log.regular || log.gzip || onFailure || mode === 'transcript' ? 1 : Math.max(1, Math.min(options.jobs ?? 1, Math.floor(log.size / (options.partBytesAtLeast ?? PART_BYTES_AT_LEAST))));
   const splits = wanted > 1 ? await chunkAlignedSplits(log.fd, log.size, wanted, signal) : [0, Infinity];
 
   if (splits.length === 2) {
     let bytes = 0;
+    let carry: TranscriptCarry | undefined;
     const { lines, binary, longLines, firstLongLine } = await forEachRun(
       log.pieces(),
       (run, firstLine) => {
         signal?.throwIfAborted();
-        tally.addRun(run, mode, onFailure && ((reply, text) => onFailure(reply, text, firstLine + reply.tokens[0].line)));
+        carry = tally.addRun(run, mode, onFailure && ((reply, text) => onFailure(reply, text, firstLine + reply.tokens[0].line)), carry);
         bytes += run.bytes.length;
         onProgress?.(bytes, known);
       },

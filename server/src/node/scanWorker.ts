@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { FailureTally } from '../service/failureTally';
 import type { FileMessage, FileRequest, PartMessage, PartRequest, PoolStart } from './logFileScan';
 import { forEachRun, readRange, wholeFile } from './logStream';
+import type { TranscriptCarry } from '../service/transcript';
 
 async function scanPart(request: PartRequest): Promise<void> {
   const tally = new FailureTally(new Map(request.reusedBy));
@@ -35,7 +36,8 @@ async function scanPart(request: PartRequest): Promise<void> {
 async function scanFile(request: FileRequest, reusedBy: ReadonlyMap<string, string>): Promise<void> {
   const tally = new FailureTally(reusedBy);
   try {
-    const { lines, binary, longLines, firstLongLine } = await forEachRun(wholeFile(request.fd, request.gzip), (run) => tally.addRun(run, request.mode), request.longestLine);
+    let carry: TranscriptCarry | undefined;
+    const { lines, binary, longLines, firstLongLine } = await forEachRun(wholeFile(request.fd, request.gzip), (run) => (carry = tally.addRun(run, request.mode, undefined, carry)), request.longestLine);
     parentPort!.postMessage({ id: request.id, kind: 'file', lines, binary, longLines, firstLongLine, counts: tally.counts() } satisfies FileMessage);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,7 @@ import type { FailureRun } from './diagnostics';
 import { holdsDsnStatus, type ScanMode } from './documentScanner';
 import { recognizeLogLine } from './logRecognizers';
 import type { Reply } from './replyTypes';
+import type { TranscriptCarry } from './transcript';
 
 /** A reply with its token lines moved by `offset` (after an edit moved its chunk). */
 function shifted(reply: Reply, offset: number): Reply {
@@ -36,11 +37,14 @@ export class ChunkFailureRun implements FailureRun {
     readonly temporary: number,
     /** Failures in all, diagnosed or not. */
     readonly count: number,
+    /** A transcript's session where the chunk began and where it ended (`TranscriptCarry`). */
+    readonly startCarry: TranscriptCarry | undefined,
+    readonly endCarry: TranscriptCarry | undefined,
   ) {}
 
-  /** Scans a chunk whose first line is document line `firstLine`. */
-  static scan(chunk: Chunk, mode: ScanMode, firstLine: number): ChunkFailureRun {
-    const { replies, origins } = scanChunk(chunk, mode, firstLine);
+  /** Scans a chunk whose first line is document line `firstLine`; a transcript's goes on from `carry`. */
+  static scan(chunk: Chunk, mode: ScanMode, firstLine: number, carry?: TranscriptCarry): ChunkFailureRun {
+    const { replies, origins, carry: endCarry } = scanChunk(chunk, mode, firstLine, carry);
     // Where a bounce's Status quieted repeats elsewhere in the chunk, a line alone no longer tells
     // the whole story: keep every reply as it is (bounce files are small).
     const compact = !holdsDsnStatus(replies);
@@ -66,14 +70,14 @@ export class ChunkFailureRun implements FailureRun {
         otherLines.push(line);
       }
     }
-    return new ChunkFailureRun(chunk, firstLine, plainLines, others, otherLines, permanent, temporary, count);
+    return new ChunkFailureRun(chunk, firstLine, plainLines, others, otherLines, permanent, temporary, count, carry, endCarry);
   }
 
   /** The same failures for the chunk now starting at document line `firstLine`. */
   movedTo(firstLine: number): ChunkFailureRun {
     const offset = firstLine - this.firstLine;
     const others = this.others.map((reply) => shifted(reply, offset));
-    return new ChunkFailureRun(this.chunk, firstLine, this.plainLines, others, this.otherLines, this.permanent, this.temporary, this.count);
+    return new ChunkFailureRun(this.chunk, firstLine, this.plainLines, others, this.otherLines, this.permanent, this.temporary, this.count, this.startCarry, this.endCarry);
   }
 
   /** The failures in document order, kept once asked for. */

@@ -7,6 +7,7 @@
 import { quietRepeatsOfDsn, ReplyScanner, type ScanMode } from './documentScanner';
 import { MARK_CANDIDATE, MARK_STRUCTURE } from './lineIndex';
 import type { Reply } from './replyTypes';
+import type { TranscriptCarry } from './transcript';
 
 /** What the scan needs of a run of whole lines: a document's chunk, or bytes read from disk. */
 export interface LineRun {
@@ -31,6 +32,8 @@ export interface ChunkScan {
    * line was a plain log line read on its own (its replies can be read again from it alone).
    */
   origins: number[];
+  /** Where a transcript's session stood at the chunk's end (`TranscriptCarry`), for the next chunk. */
+  carry?: TranscriptCarry;
 }
 
 /**
@@ -41,9 +44,12 @@ export function scanChunkFailures(chunk: LineRun, mode: ScanMode, firstLine = 0)
   return scanChunk(chunk, mode, firstLine).replies;
 }
 
-/** `scanChunkFailures`, telling where each reply was read. */
-export function scanChunk(chunk: LineRun, mode: ScanMode, firstLine = 0): ChunkScan {
-  const scanner = new ReplyScanner(mode, true);
+/**
+ * `scanChunkFailures`, telling where each reply was read. A transcript's chunk goes on from
+ * `carry`, where the chunk before it left the session.
+ */
+export function scanChunk(chunk: LineRun, mode: ScanMode, firstLine = 0, carry?: TranscriptCarry): ChunkScan {
+  const scanner = new ReplyScanner(mode, true, carry);
   const replies: Reply[] = [];
   const origins: number[] = [];
   const add = (found: Reply[], line: number, plain: boolean) => {
@@ -58,7 +64,7 @@ export function scanChunk(chunk: LineRun, mode: ScanMode, firstLine = 0): ChunkS
     for (let i = 0; i < lineCount; i++) add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
     scanner.finish();
     quietRepeatsOfDsn(replies);
-    return { replies, origins };
+    return { replies, origins, carry: scanner.transcriptCarry() };
   }
   const { marks, markStarts } = chunk;
   // Unmarked lines hold no candidate and no structure: a run of them only ends what came before.

@@ -4,7 +4,7 @@
  */
 import { continuationTokens, makeReply, recognizeLogLine, replyTokensAt, withContext } from './logRecognizers';
 import type { CodeToken, Reply } from './replyTypes';
-import { classifyTranscriptLine, TranscriptState } from './transcript';
+import { classifyTranscriptLine, TranscriptState, type TranscriptCarry } from './transcript';
 import { replyWords } from './replyWords';
 
 /** How to read a document: a log (bare numbers never count) or a transcript (bare reply lines count). */
@@ -102,16 +102,27 @@ class DsnBlock {
  * Used over whole documents and over streams of any size (the CLI's scan).
  */
 export class ReplyScanner {
-  private readonly transcript = new TranscriptState();
+  private readonly transcript: TranscriptState;
   private block = new DsnBlock();
   private previous = '';
   private bare: BareReply | undefined;
 
-  /** With `lazyContext`, log replies keep their line for `withContext` instead of being described at once. */
+  /**
+   * With `lazyContext`, log replies keep their line for `withContext` instead of being described at once.
+   * `carry`: where an earlier run of a transcript's lines left its session (`TranscriptCarry`).
+   */
   constructor(
     private readonly mode: ScanMode,
     private readonly lazyContext = false,
-  ) {}
+    carry?: TranscriptCarry,
+  ) {
+    this.transcript = new TranscriptState(carry);
+  }
+
+  /** Where the session being read stands, for the run of lines after these. */
+  transcriptCarry(): TranscriptCarry {
+    return this.transcript.carry();
+  }
 
   /** The replies that start on this line (continuations join replies already returned). */
   scanLine(text: string, line: number): Reply[] {
@@ -220,9 +231,9 @@ export class ReplyScanner {
   }
 }
 
-/** Scans lines [from, to) and returns the replies found, in document order. */
-export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = source.lineCount): Reply[] {
-  const scanner = new ReplyScanner(mode);
+/** Scans lines [from, to) and returns the replies found, in document order. `carry`: as in `ReplyScanner`. */
+export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = source.lineCount, carry?: TranscriptCarry): Reply[] {
+  const scanner = new ReplyScanner(mode, false, carry);
   const replies: Reply[] = [];
   for (let line = from; line < to; line++) {
     const found = scanner.scanLine(source.lineAt(line), line);

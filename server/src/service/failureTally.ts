@@ -4,12 +4,13 @@
  * distinct keys, not with the input; the maps are pruned when they get large.
  */
 import type { Catalog } from './catalog';
-import { scanChunkFailures, type LineRun } from './chunkScanner';
+import { scanChunk, type LineRun } from './chunkScanner';
 import { isFailure } from './codeSyntax';
 import type { ScanMode } from './documentScanner';
 import { peerAndRecipientOf } from './logRecognizers';
 import { providersIn, textTellingProvider } from './providerMarkers';
 import type { Reply } from './replyTypes';
+import type { TranscriptCarry } from './transcript';
 import { isSpace, wordsOf, wordsRange } from './replyWords';
 
 const MAX_KEYS = 20000;
@@ -251,16 +252,19 @@ export class FailureTally {
 
   /**
    * Adds the failures of a run of lines (a chunk of a log read from disk); `onFailure` sees each
-   * with the text of its line.
+   * with the text of its line. A transcript's run goes on from `carry`, where the run before it
+   * left the session; what it returns is where this one leaves it.
    */
-  addRun(run: LineRun, mode: ScanMode, onFailure?: (reply: Reply, text: string) => void): void {
-    for (const reply of scanChunkFailures(run, mode)) {
+  addRun(run: LineRun, mode: ScanMode, onFailure?: (reply: Reply, text: string) => void, carry?: TranscriptCarry): TranscriptCarry | undefined {
+    const scan = scanChunk(run, mode, 0, carry);
+    for (const reply of scan.replies) {
       if (!reply.diagnose || !isFailure(reply.class)) continue;
       // A log reply still holds the line it was read from: no need to decode that line again.
       const text = reply.pendingContext ?? run.lineAt(reply.tokens[0].line);
       this.add(reply, text);
       onFailure?.(reply, text);
     }
+    return scan.carry;
   }
 
   /** The reply's words (`replyWords.ts`) with addresses, numbers and ids blanked so that alike reasons group. */

@@ -21,6 +21,7 @@ import { scanLines, type ScanMode } from './documentScanner';
 import { summarizeFailures, type FailureSummary } from './failureSummary';
 import { doHover } from './hover';
 import type { Reply } from './replyTypes';
+import { sameCarry, type TranscriptCarry } from './transcript';
 import { isStructuralAt } from './lineStructure';
 import { semanticTokens } from './semanticTokens';
 
@@ -74,6 +75,16 @@ function textOfReply(document: ChunkedDocument, reply: Reply): string {
   return textTellingProvider(withContext(reply), lines.join('\n'));
 }
 
+/** What the service keeps of one version of a document. */
+interface CachedDocument {
+  revision: number;
+  languageId: string;
+  readonly failures: readonly Reply[];
+  runs: ChunkFailureRun[];
+  /** A configuration's replies, read whole. */
+  all?: DocumentIndex;
+}
+
 /** How a document is read, from its language id. */
 export function scanModeOf(languageId: string): ScanMode {
   return TRANSCRIPT_LANGUAGES.has(languageId) ? 'transcript' : 'log';
@@ -87,18 +98,28 @@ export function createLanguageService(data: CatalogData): LanguageService {
    */
   const chunkFailures = new WeakMap<Chunk, { mode: ScanMode; run: ChunkFailureRun }>();
   /** Per document: the failure runs of one version. */
-  const documentCache = new Map<string, { revision: number; languageId: string; failures: readonly Reply[]; runs: ChunkFailureRun[]; all?: DocumentIndex }>();
+  const documentCache = new Map<string, CachedDocument>();
+  /** Per transcript: its replies on lines [start, end) of one version, the last read for a hover or tokens. */
+  const transcriptWindows = new Map<string, { revision: number; start: number; end: number; index: DocumentIndex }>();
 
-  /** The chunk's failures for a chunk starting at `firstLine`, scanning it only if it is new. */
-  function placedRun(chunk: Chunk, firstLine: number, mode: ScanMode): ChunkFailureRun {
+  /** Whether a chunk's cached scan holds for it now: read the same way, and for a transcript from the same session state. */
+  function isCurrent(cached: { mode: ScanMode; run: ChunkFailureRun } | undefined, mode: ScanMode, carry: TranscriptCarry | undefined): cached is { mode: ScanMode; run: ChunkFailureRun } {
+    return cached !== undefined && cached.mode === mode && sameCarry(cached.run.startCarry, carry);
+  }
+
+  /**
+   * The chunk's failures for a chunk starting at `firstLine`, scanning it only if it is new (or,
+   * in a transcript, if the session reaches it in another state: an edit above opened a DATA phase).
+   */
+  function placedRun(chunk: Chunk, firstLine: number, mode: ScanMode, carry: TranscriptCarry | undefined): ChunkFailureRun {
     const cached = chunkFailures.get(chunk);
-    if (cached && cached.mode === mode) {
+    if (isCurrent(cached, mode, carry)) {
       if (cached.run.firstLine === firstLine) return cached.run;
       const run = cached.run.movedTo(firstLine);
       chunkFailures.set(chunk, { mode, run });
       return run;
     }
-    const run = ChunkFailureRun.scan(chunk, mode, firstLine);
+    const run = ChunkFailureRun.scan(chunk, mode, firstLine, carry);
     chunkFailures.set(chunk, { mode, run });
     return run;
   }
@@ -106,28 +127,46 @@ export function createLanguageService(data: CatalogData): LanguageService {
   function* prepare(document: ChunkedDocument): Generator<void, true> {
     if (isConfigLanguage(document.languageId)) return true;
     const mode = scanModeOf(document.languageId);
+    let carry: TranscriptCarry | undefined;
     for (const { chunk, firstLine } of document.chunkList()) {
-      if (chunkFailures.get(chunk)?.mode !== mode) {
-        placedRun(chunk, firstLine, mode);
-        yield;
+      const cached = chunkFailures.get(chunk);
+      if (isCurrent(cached, mode, carry)) {
+        carry = cached.run.endCarry;
+        continue;
       }
+      carry = placedRun(chunk, firstLine, mode, carry).endCarry;
+      yield;
     }
     return true;
   }
 
-  function entry(document: ChunkedDocument) {
+  /** Where a transcript's session stands at the start of chunk `chunkIndex` (the chunks before it scanned if need be). */
+  function carryBefore(document: ChunkedDocument, chunkIndex: number): TranscriptCarry | undefined {
+    let carry: TranscriptCarry | undefined;
+    let index = 0;
+    for (const { chunk, firstLine } of document.chunkList()) {
+      if (index++ === chunkIndex) break;
+      const cached = chunkFailures.get(chunk);
+      carry = isCurrent(cached, 'transcript', carry) ? cached.run.endCarry : placedRun(chunk, firstLine, 'transcript', carry).endCarry;
+    }
+    return carry;
+  }
+
+  function entry(document: ChunkedDocument): CachedDocument {
     const cached = documentCache.get(document.uri);
     if (cached && cached.revision === document.revision && cached.languageId === document.languageId) return cached;
     if (isConfigLanguage(document.languageId)) {
       // A configuration sets codes up; none of them is a failure that happened.
       const config = { revision: document.revision, languageId: document.languageId, failures: [] as Reply[], runs: [] as ChunkFailureRun[] };
       documentCache.set(document.uri, config);
-      return config as typeof config & { all?: DocumentIndex };
+      return config as CachedDocument;
     }
     const mode = scanModeOf(document.languageId);
     const runs: ChunkFailureRun[] = [];
+    let carry: TranscriptCarry | undefined;
     for (const { chunk, firstLine } of document.chunkList()) {
-      const run = placedRun(chunk, firstLine, mode);
+      const run = placedRun(chunk, firstLine, mode, carry);
+      carry = run.endCarry;
       if (run.count > 0) runs.push(run);
     }
     const fresh = {
@@ -140,7 +179,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
       },
     };
     documentCache.set(document.uri, fresh);
-    return fresh as typeof fresh & { all?: DocumentIndex };
+    return fresh as CachedDocument;
   }
 
   /** Every reply on lines [from, to], found with enough context before and after. */
@@ -151,12 +190,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
       cached.all ??= new DocumentIndex(scanConfig(document, document.languageId));
       return cached.all;
     }
-    if (scanModeOf(document.languageId) === 'transcript') {
-      // A transcript's meaning depends on the whole session: scan it whole (they are small), once per version.
-      const cached = entry(document);
-      cached.all ??= new DocumentIndex(scanLines(document, 'transcript'));
-      return cached.all;
-    }
+    if (scanModeOf(document.languageId) === 'transcript') return transcriptWindow(document, from, to);
     // A log line without structure (not blank, not indented, no DSN field, prefix or bare reply)
     // holds its replies on its own: nothing before it continues into it, and it continues nothing.
     // Most hovers are on such lines; reading the ~80 lines around them cost a millisecond or more.
@@ -170,6 +204,22 @@ export function createLanguageService(data: CatalogData): LanguageService {
     const ceiling = Math.min(document.lineCount, to + 1 + CONTEXT_AFTER);
     while (end < ceiling && document.lineAt(end).trim() !== '') end++;
     return new DocumentIndex(scanLines(document, 'log', start, end));
+  }
+
+  /**
+   * A transcript's replies around lines [from, to]: read from the start of the chunk holding
+   * `from`, in the session state the chunks before it left (as diagnostics read it), to a little
+   * past `to`. The last window read is kept for the version: hovers come many to a chunk.
+   */
+  function transcriptWindow(document: ChunkedDocument, from: number, to: number): DocumentIndex {
+    const want = Math.min(document.lineCount, to + 1 + CONTEXT_AFTER);
+    const kept = transcriptWindows.get(document.uri);
+    if (kept && kept.revision === document.revision && kept.start <= from && want <= kept.end) return kept.index;
+    const { chunk, firstLine, chunkIndex } = document.locate(from);
+    const end = Math.min(document.lineCount, Math.max(want, firstLine + chunk.lineCount + CONTEXT_AFTER));
+    const index = new DocumentIndex(scanLines(document, 'transcript', firstLine, end, carryBefore(document, chunkIndex)));
+    transcriptWindows.set(document.uri, { revision: document.revision, start: firstLine, end, index });
+    return index;
   }
 
   return {
@@ -204,6 +254,9 @@ export function createLanguageService(data: CatalogData): LanguageService {
     search: (query, limit) => searchCodes(catalog, query, limit),
     getCodeActions: (document, range, diagnostics) =>
       isConfigLanguage(document.languageId) ? configCodeActions(document.uri, configDiagnostics(catalog, document, document.languageId), range, diagnostics) : [],
-    forget: (uri) => void documentCache.delete(uri),
+    forget: (uri) => {
+      documentCache.delete(uri);
+      transcriptWindows.delete(uri);
+    },
   };
 }

@@ -44,18 +44,58 @@ function commandName(payload: string): string | undefined {
 }
 
 /**
+ * What a session's reading carries from one run of lines to the next: which commands await their
+ * replies and whether message content is being read. A transcript read in chunks (a large one in
+ * the editor, or from disk) starts each chunk with the previous chunk's carry, so a DATA phase or
+ * a pipelined command that spans a chunk boundary reads as it would in one pass. A multi-line
+ * reply left open at a boundary is not carried: chunks are cut at blank lines where they can be,
+ * and a blank line ends such a reply anyway.
+ */
+export interface TranscriptCarry {
+  readonly pendingCommands: readonly string[];
+  readonly inData: boolean;
+  readonly dataRequested: boolean;
+  readonly greeted: boolean;
+}
+
+/** Commands kept waiting for replies at most: a client's lines with no server's (a log of them) would grow it without end. */
+const PENDING_LIMIT = 64;
+
+/** Whether two carries would read the lines after them the same way (then a chunk after them need not be read again). */
+export function sameCarry(a: TranscriptCarry | undefined, b: TranscriptCarry | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.inData !== b.inData || a.dataRequested !== b.dataRequested || a.greeted !== b.greeted) return false;
+  if (a.pendingCommands.length !== b.pendingCommands.length) return false;
+  return a.pendingCommands.every((command, i) => command === b.pendingCommands[i]);
+}
+
+/**
  * Follows one session line by line: pairs replies with the commands they answer (in order, so
  * pipelining works), joins multi-line replies (`250-...` lines) into one reply, and skips the
  * message content between DATA's 354 and the lone ".".
  */
 export class TranscriptState {
-  private pendingCommands: string[] = [];
+  private pendingCommands: string[];
   private open: Reply | undefined;
   /** The last reply seen, for smtplib's "retcode" summary line that follows it. */
   private last: Reply | undefined;
-  private inData = false;
-  private dataRequested = false;
-  private greeted = false;
+  private inData: boolean;
+  private dataRequested: boolean;
+  private greeted: boolean;
+
+  /** A fresh session, or one going on from where an earlier run of lines left it. */
+  constructor(carry?: TranscriptCarry) {
+    this.pendingCommands = carry ? [...carry.pendingCommands] : [];
+    this.inData = carry?.inData ?? false;
+    this.dataRequested = carry?.dataRequested ?? false;
+    this.greeted = carry?.greeted ?? false;
+  }
+
+  /** Where the session stands now, for the next run of lines. */
+  carry(): TranscriptCarry {
+    return { pendingCommands: [...this.pendingCommands], inData: this.inData, dataRequested: this.dataRequested, greeted: this.greeted };
+  }
 
   /** Feeds one line; returns a reply when the line starts one (continuations extend the open reply). */
   feed(text: string, line: number, trustBare: boolean): Reply | undefined {
@@ -76,7 +116,7 @@ export class TranscriptState {
       this.open = undefined;
       const command = commandName(payload);
       if (command) {
-        this.pendingCommands.push(command);
+        this.awaitReply(command);
         if (command === 'DATA') this.dataRequested = true;
       }
       return undefined;
@@ -137,6 +177,11 @@ export class TranscriptState {
 
   private endData(): void {
     this.inData = false;
-    this.pendingCommands.push('end of DATA');
+    this.awaitReply('end of DATA');
+  }
+
+  private awaitReply(command: string): void {
+    if (this.pendingCommands.length === PENDING_LIMIT) this.pendingCommands.shift();
+    this.pendingCommands.push(command);
   }
 }
