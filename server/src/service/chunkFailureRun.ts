@@ -8,7 +8,7 @@
  */
 import type { Chunk } from './chunkedDocument';
 import { isFailure } from './codeSyntax';
-import { scanChunk } from './chunkScanner';
+import { scanChunk, type ResumePoints } from './chunkScanner';
 import type { FailureRun } from './diagnostics';
 import { holdsDsnStatus, type ScanMode } from './documentScanner';
 import { recognizeLogLine } from './logRecognizers';
@@ -40,11 +40,12 @@ export class ChunkFailureRun implements FailureRun {
     /** A transcript's session where the chunk began and where it ended (`TranscriptCarry`). */
     readonly startCarry: TranscriptCarry | undefined,
     readonly endCarry: TranscriptCarry | undefined,
+    private readonly resumePoints: ResumePoints | undefined,
   ) {}
 
   /** Scans a chunk whose first line is document line `firstLine`; a transcript's goes on from `carry`. */
   static scan(chunk: Chunk, mode: ScanMode, firstLine: number, carry?: TranscriptCarry): ChunkFailureRun {
-    const { replies, origins, carry: endCarry } = scanChunk(chunk, mode, firstLine, carry);
+    const { replies, origins, carry: endCarry, resumePoints } = scanChunk(chunk, mode, firstLine, carry);
     // Where a bounce's Status quieted repeats elsewhere in the chunk, a line alone no longer tells
     // the whole story: keep every reply as it is (bounce files are small).
     const compact = !holdsDsnStatus(replies);
@@ -70,14 +71,35 @@ export class ChunkFailureRun implements FailureRun {
         otherLines.push(line);
       }
     }
-    return new ChunkFailureRun(chunk, firstLine, plainLines, others, otherLines, permanent, temporary, count, carry, endCarry);
+    return new ChunkFailureRun(chunk, firstLine, plainLines, others, otherLines, permanent, temporary, count, carry, endCarry, resumePoints);
   }
 
   /** The same failures for the chunk now starting at document line `firstLine`. */
   movedTo(firstLine: number): ChunkFailureRun {
     const offset = firstLine - this.firstLine;
     const others = this.others.map((reply) => shifted(reply, offset));
-    return new ChunkFailureRun(this.chunk, firstLine, this.plainLines, others, this.otherLines, this.permanent, this.temporary, this.count, this.startCarry, this.endCarry);
+    return new ChunkFailureRun(this.chunk, firstLine, this.plainLines, others, this.otherLines, this.permanent, this.temporary, this.count, this.startCarry, this.endCarry, this.resumePoints);
+  }
+
+  /**
+   * Where a transcript can be read again from to reach chunk line `line` as this scan did: the
+   * nearest resume point at or above it (`ResumePoints`), else the chunk's start.
+   */
+  resumeAt(line: number): { line: number; carry: TranscriptCarry | undefined } {
+    const points = this.resumePoints;
+    let found = -1;
+    if (points) {
+      let low = 0;
+      let high = points.lines.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        if (points.lines[middle] <= line) {
+          found = middle;
+          low = middle + 1;
+        } else high = middle - 1;
+      }
+    }
+    return found < 0 || !points ? { line: 0, carry: this.startCarry } : { line: points.lines[found], carry: points.carries[found] };
   }
 
   /** The failures in document order, kept once asked for. */

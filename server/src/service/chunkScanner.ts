@@ -34,7 +34,22 @@ export interface ChunkScan {
   origins: number[];
   /** Where a transcript's session stood at the chunk's end (`TranscriptCarry`), for the next chunk. */
   carry?: TranscriptCarry;
+  /** In a transcript: chunk lines where a read may start again, each with the session's state there. */
+  resumePoints?: ResumePoints;
 }
+
+/**
+ * Lines of a transcript's chunk that follow a blank line (which ends every multi-line reply and
+ * bounce block, so the session's carry is all the state there is), at least RESUME_EVERY apart:
+ * a hover reads from the nearest one above it instead of from the chunk's start.
+ */
+export interface ResumePoints {
+  lines: number[];
+  carries: TranscriptCarry[];
+}
+
+const RESUME_EVERY = 64;
+const NOT_BLANK = /\S/;
 
 /**
  * The replies of one chunk that matter for diagnostics: every failure, plus whatever else the
@@ -60,11 +75,23 @@ export function scanChunk(chunk: LineRun, mode: ScanMode, firstLine = 0, carry?:
   };
   const lineCount = chunk.lineCount;
   if (mode === 'transcript') {
-    // Transcripts need every line (commands, DATA phases); they are small.
-    for (let i = 0; i < lineCount; i++) add(scanner.scanLine(chunk.lineAt(i), firstLine + i), i, false);
+    // Transcripts need every line (commands, DATA phases).
+    const resumePoints: ResumePoints = { lines: [], carries: [] };
+    let lastPoint = 0;
+    let afterBlank = false;
+    for (let i = 0; i < lineCount; i++) {
+      if (afterBlank && i - lastPoint >= RESUME_EVERY) {
+        resumePoints.lines.push(i);
+        resumePoints.carries.push(scanner.transcriptCarry());
+        lastPoint = i;
+      }
+      const text = chunk.lineAt(i);
+      add(scanner.scanLine(text, firstLine + i), i, false);
+      afterBlank = !NOT_BLANK.test(text);
+    }
     scanner.finish();
     quietRepeatsOfDsn(replies);
-    return { replies, origins, carry: scanner.transcriptCarry() };
+    return { replies, origins, carry: scanner.transcriptCarry(), resumePoints };
   }
   const { marks, markStarts } = chunk;
   // Unmarked lines hold no candidate and no structure: a run of them only ends what came before.

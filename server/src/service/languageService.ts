@@ -30,6 +30,8 @@ const TRANSCRIPT_LANGUAGES = new Set(['smtp-transcript']);
 /** How far a hover or token request looks back (and on) for the start of a multi-line reply or DSN block. */
 const CONTEXT_BEFORE = 60;
 const CONTEXT_AFTER = 20;
+/** How far past a hover a transcript's window reads, for the hovers that follow it further down. */
+const WINDOW_AFTER = 200;
 
 export interface LanguageService {
   readonly catalog: Catalog;
@@ -207,18 +209,21 @@ export function createLanguageService(data: CatalogData): LanguageService {
   }
 
   /**
-   * A transcript's replies around lines [from, to]: read from the start of the chunk holding
-   * `from`, in the session state the chunks before it left (as diagnostics read it), to a little
-   * past `to`. The last window read is kept for the version: hovers come many to a chunk.
+   * A transcript's replies around lines [from, to]: read from the nearest resume point above
+   * `from` (`ResumePoints`), in the state the session had there when the chunk was scanned (as
+   * diagnostics read it), to a little past `to`. The last window read is kept for the version:
+   * hovers come many to a stretch of lines.
    */
   function transcriptWindow(document: ChunkedDocument, from: number, to: number): DocumentIndex {
     const want = Math.min(document.lineCount, to + 1 + CONTEXT_AFTER);
     const kept = transcriptWindows.get(document.uri);
     if (kept && kept.revision === document.revision && kept.start <= from && want <= kept.end) return kept.index;
-    const { chunk, firstLine, chunkIndex } = document.locate(from);
-    const end = Math.min(document.lineCount, Math.max(want, firstLine + chunk.lineCount + CONTEXT_AFTER));
-    const index = new DocumentIndex(scanLines(document, 'transcript', firstLine, end, carryBefore(document, chunkIndex)));
-    transcriptWindows.set(document.uri, { revision: document.revision, start: firstLine, end, index });
+    const { chunk, firstLine, chunkIndex, index: local } = document.locate(from);
+    const resume = placedRun(chunk, firstLine, 'transcript', carryBefore(document, chunkIndex)).resumeAt(local);
+    const start = firstLine + resume.line;
+    const end = Math.min(document.lineCount, Math.max(want, from + WINDOW_AFTER));
+    const index = new DocumentIndex(scanLines(document, 'transcript', start, end, resume.carry));
+    transcriptWindows.set(document.uri, { revision: document.revision, start, end, index });
     return index;
   }
 
