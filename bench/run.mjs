@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateLog } from './generateLog.mjs';
+import { generateTranscript } from './generateTranscript.mjs';
 import { EQUIVALENT_PATTERN, LITERAL_PATTERN } from './peerPatterns.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -147,20 +148,20 @@ async function withServer(run) {
     child.kill();
   }
 }
-function openAndWait(connection, uri, text) {
+function openAndWait(connection, uri, text, languageId = 'mail-log') {
   const published = new Promise((resolve) =>
     connection.onNotification('textDocument/publishDiagnostics', (p) => p.uri === uri && resolve({ ...p, at: performance.now() })),
   );
   const started = performance.now();
-  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mail-log', version: 1, text } });
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   return { started, published };
 }
-async function hoverLatencies(connection, uri, lines, count) {
+async function hoverLatencies(connection, uri, lines, count, character = 150) {
   const times = [];
   for (let i = 0; i < count; i++) {
     const line = Math.floor((i * 7919) % lines);
     const started = performance.now();
-    await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 150 } });
+    await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
     times.push(performance.now() - started);
   }
   return times;
@@ -235,6 +236,28 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
   });
   const tokens = results.server.hover.rangeTokens;
   log(`hover on ${lines} lines: p50 ${results.server.hover.p50.toFixed(2)} ms, p99 ${results.server.hover.p99.toFixed(2)} ms; range tokens p50 ${tokens.largeP50.toFixed(2)} ms (1 MB: ${tokens.smallP50.toFixed(2)} ms)`);
+}
+
+// Transcripts: hovers in a large one (read from the nearest blank line above, in the session state
+// its chunk's scan noted there) against a 64 KB one, in the same server.
+{
+  const big = join(work, 'sessions.smtp');
+  const small = join(work, 'sessions-small.smtp');
+  const lines = generateTranscript(quick ? 2 : 8, big);
+  const smallLines = generateTranscript(1 / 16, small);
+  results.server.transcript = await withServer(async (connection) => {
+    const bigUri = pathToFileURL(big).href;
+    const smallUri = pathToFileURL(small).href;
+    const bigText = readFileSync(big, 'utf8');
+    await openAndWait(connection, bigUri, bigText, 'smtp-transcript').published;
+    await openAndWait(connection, smallUri, readFileSync(small, 'utf8'), 'smtp-transcript').published;
+    // "S: 250 ...": the code starts at character 3.
+    const large = sorted(await hoverLatencies(connection, bigUri, lines, 500, 4));
+    const little = sorted(await hoverLatencies(connection, smallUri, smallLines, 500, 4));
+    return { sizeMB: mb(bigText.length), lines, p50: pct(large, 50), p99: pct(large, 99), max: large[large.length - 1], smallP50: pct(little, 50), smallP99: pct(little, 99) };
+  });
+  const t = results.server.transcript;
+  log(`transcript hovers: ${t.sizeMB.toFixed(1)} MB p50 ${t.p50.toFixed(2)} ms, p99 ${t.p99.toFixed(2)} ms; 64 KB p50 ${t.smallP50.toFixed(2)} ms`);
 }
 
 // Long lines: one line of 1 MB of a repeated shape (a JSON export on one line, a pasted dump),
@@ -384,6 +407,8 @@ function report(r) {
   out.push(`- Hover round trip on a ${h.lines}-line (${f(h.sizeMB)} MB) document, 1000 hovers: p50 ${f(h.p50, 2)} ms, p95 ${f(h.p95, 2)} ms, p99 ${f(h.p99, 2)} ms, max ${f(h.max, 2)} ms.`);
   const t = h.rangeTokens;
   if (t) out.push(`- Semantic tokens for ${t.lines} lines (\`semanticTokens/range\`), 300 requests at spread-out places, round trip: in that document p50 ${f(t.largeP50, 2)} ms, p99 ${f(t.largeP99, 2)} ms (server's own time p50 ${f(t.largeServerP50, 2)} ms, max ${f(t.largeServerMax, 2)} ms); in a ${f(t.smallSizeMB)} MB log in the same server p50 ${f(t.smallP50, 2)} ms, p99 ${f(t.smallP99, 2)} ms: ${f(t.largeP50 / t.smallP50, 2)}x.`);
+  const x = r.server.transcript;
+  if (x) out.push(`- Hover round trip in a ${f(x.sizeMB)} MB SMTP transcript (${x.lines} lines), 500 hovers at spread-out places: p50 ${f(x.p50, 2)} ms, p99 ${f(x.p99, 2)} ms, max ${f(x.max, 2)} ms; in a 64 KB transcript in the same server p50 ${f(x.smallP50, 2)} ms, p99 ${f(x.smallP99, 2)} ms: ${f(x.p50 / x.smallP50, 2)}x.`);
   out.push('', '## Per-edit cost (apply the edit, rescan, recompute diagnostics)', '', '| size | ours median ms | ours p95 ms | vscode-languageserver-textdocument update median ms |', '|---|---|---|---|');
   for (const e of r.edits) out.push(`| ${e.sizeMB} MB | ${f(e.oursMedianMs, 2)} | ${f(e.oursP95Ms, 2)} | ${f(e.textDocumentMedianMs, 2)} |`);
   out.push('', `Ratio of per-edit cost, ${r.edits[1].sizeMB} MB vs 1 MB: ${f(r.editRatio, 2)}.`, '');
