@@ -14,7 +14,8 @@ import type { CatalogData } from './catalogTypes';
 import type { Chunk, ChunkedDocument } from './chunkedDocument';
 import { ChunkFailureRun } from './chunkFailureRun';
 import { searchCodes } from './codeSearch';
-import { configCodeActions, configDiagnostics, isConfigLanguage, scanConfig } from './config/configService';
+import { configCodeActions, isConfigLanguage } from './config/configService';
+import { SegmentedConfig } from './config/segmentedConfig';
 import { DEFAULT_DIAGNOSTIC_SETTINGS, doValidation, type DiagnosticSettings } from './diagnostics';
 import { DocumentIndex } from './documentIndex';
 import { scanLines, type ScanMode } from './documentScanner';
@@ -83,8 +84,6 @@ interface CachedDocument {
   languageId: string;
   readonly failures: readonly Reply[];
   runs: ChunkFailureRun[];
-  /** A configuration's replies, read whole. */
-  all?: DocumentIndex;
 }
 
 /** How a document is read, from its language id. */
@@ -94,6 +93,7 @@ export function scanModeOf(languageId: string): ScanMode {
 
 export function createLanguageService(data: CatalogData): LanguageService {
   const catalog = new Catalog(data);
+  const configs = new SegmentedConfig(catalog);
   /**
    * Per chunk (chunks are immutable): its failures in document lines, scanned when the chunk
    * started at `firstLine`. An edit above it that adds or removes lines only shifts them.
@@ -186,12 +186,8 @@ export function createLanguageService(data: CatalogData): LanguageService {
 
   /** Every reply on lines [from, to], found with enough context before and after. */
   function repliesAround(document: ChunkedDocument, from: number, to: number): DocumentIndex {
-    if (isConfigLanguage(document.languageId)) {
-      // A configuration's values span continuation lines: read it whole (configs are small), once per version.
-      const cached = entry(document);
-      cached.all ??= new DocumentIndex(scanConfig(document, document.languageId));
-      return cached.all;
-    }
+    // A configuration's values span continuation lines: read by segments of whole entries.
+    if (isConfigLanguage(document.languageId)) return configs.repliesAround(document, from, to);
     if (scanModeOf(document.languageId) === 'transcript') return transcriptWindow(document, from, to);
     // A log line without structure (not blank, not indented, no DSN field, prefix or bare reply)
     // holds its replies on its own: nothing before it continues into it, and it continues nothing.
@@ -235,7 +231,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
       // A 550 in a configuration is a rejection the admin set up, not a failed delivery: config
       // documents get the config checks (config/), never one diagnostic per "failure".
       isConfigLanguage(document.languageId)
-        ? configDiagnostics(catalog, document, document.languageId).slice(0, Math.max(0, settings?.maxProblems ?? DEFAULT_DIAGNOSTIC_SETTINGS.maxProblems))
+        ? configs.diagnostics(document, Math.max(0, settings?.maxProblems ?? DEFAULT_DIAGNOSTIC_SETTINGS.maxProblems))
         : doValidation(catalog, entry(document).runs, { ...DEFAULT_DIAGNOSTIC_SETTINGS, ...settings }, (reply) => textOfReply(document, reply)),
     getSemanticTokens: (document, range) => {
       const from = range ? range.start.line : 0;
@@ -258,10 +254,11 @@ export function createLanguageService(data: CatalogData): LanguageService {
     lookup: (code) => catalog.lookup(code),
     search: (query, limit) => searchCodes(catalog, query, limit),
     getCodeActions: (document, range, diagnostics) =>
-      isConfigLanguage(document.languageId) ? configCodeActions(document.uri, configDiagnostics(catalog, document, document.languageId), range, diagnostics) : [],
+      isConfigLanguage(document.languageId) ? configCodeActions(document.uri, configs.diagnosticsIn(document, range), range, diagnostics) : [],
     forget: (uri) => {
       documentCache.delete(uri);
       transcriptWindows.delete(uri);
+      configs.forget(uri);
     },
   };
 }

@@ -15,7 +15,7 @@ import { analyzePostfixTable } from './postfixTable';
 export { CONFIG_LANGUAGES, ConfigDiagnosticCode, isConfigLanguage } from './configTypes';
 
 /** Reads a configuration document of one of the config language ids; other ids give nothing. */
-export function analyzeConfig(lines: LineSource, languageId: string): ConfigAnalysis {
+export function analyzeConfig(lines: LineSource, languageId: string): ConfigCollector {
   const out = new ConfigCollector();
   switch (languageId) {
     case 'postfix-config':
@@ -43,10 +43,14 @@ export interface ConfigDiagnosticData {
 
 /** What is wrong with a configuration's codes, as LSP diagnostics (`source: 'smtp'`, `code` a ConfigDiagnosticCode). */
 export function configDiagnostics(catalog: Catalog, lines: LineSource, languageId: string): Diagnostic[] {
-  const analysis = analyzeConfig(lines, languageId);
+  return problemsOf(catalog, analyzeConfig(lines, languageId)).map((problem) => toDiagnostic(problem));
+}
+
+/** An analysis's problems, with the unregistered codes among its replies, in document order. */
+export function problemsOf(catalog: Catalog, analysis: ConfigAnalysis): ConfigProblem[] {
   const problems = [...analysis.problems, ...unregistered(catalog, analysis.replies)];
   problems.sort((a, b) => a.line - b.line || a.start - b.start);
-  return problems.map(toDiagnostic);
+  return problems;
 }
 
 /** Enhanced codes the catalogue does not know (`5.1.11`, `5.9.1`): usually typos in a configuration. */
@@ -74,15 +78,20 @@ function unregistered(catalog: Catalog, replies: readonly Reply[]): ConfigProble
   return problems;
 }
 
-function toDiagnostic(problem: ConfigProblem): Diagnostic {
+/** A problem as an LSP diagnostic, its lines (and its fixes' lines) moved down by `lineOffset` (a part read on its own). */
+export function toDiagnostic(problem: ConfigProblem, lineOffset = 0): Diagnostic {
+  const line = problem.line + lineOffset;
   const diagnostic: Diagnostic = {
-    range: { start: { line: problem.line, character: problem.start }, end: { line: problem.line, character: problem.end } },
+    range: { start: { line, character: problem.start }, end: { line, character: problem.end } },
     severity: problem.severity,
     source: 'smtp',
     code: problem.code,
     message: problem.message,
   };
-  if (problem.fixes) diagnostic.data = { fixes: problem.fixes } satisfies ConfigDiagnosticData;
+  if (problem.fixes) {
+    const fixes = lineOffset === 0 ? problem.fixes : problem.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, line: edit.line + lineOffset })) }));
+    diagnostic.data = { fixes } satisfies ConfigDiagnosticData;
+  }
   return diagnostic;
 }
 

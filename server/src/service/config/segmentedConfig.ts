@@ -1,0 +1,231 @@
+/**
+ * Mail configurations read in segments, so that a large one (an access table or blocklist of
+ * 100,000 entries) costs an edit, a hover or a quick-fix request about as much as a small one.
+ *
+ * A Postfix file's logical lines stand alone, so a segment is the run of whole logical lines that
+ * starts in one of the document's chunks: from the chunk's first line that starts an entry to the
+ * next such line in a later chunk. Each segment is read once and kept while its chunks are
+ * unchanged, with its lines counted from its start (an edit above it only moves it). A lookup
+ * table also has one property of the whole (whether it is an access table, and whose): each
+ * segment tells its own, and a change in the whole reads every segment again. Exim's
+ * configuration carries ACL state from line to line: it is one segment.
+ */
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import type { Catalog } from '../catalog';
+import type { Chunk, ChunkedDocument } from '../chunkedDocument';
+import { DocumentIndex } from '../documentIndex';
+import type { LineSource } from '../documentScanner';
+import type { Reply } from '../replyTypes';
+import { ConfigCollector } from './collector';
+import { analyzeConfig, problemsOf, toDiagnostic } from './configService';
+import type { ConfigProblem } from './configTypes';
+import { analyzeTableEntries, readTableEntries, type TableKind } from './postfixTable';
+
+/** About how many lines a segment holds: a hover reads one, an edit's chunk a few. */
+const SEGMENT_LINES = 256;
+
+/** What was read of one segment, with lines counted from its start. */
+interface SegmentScan {
+  /** The chunks its lines come from, and where in the first and last of them it starts and ends. */
+  readonly chunks: readonly Chunk[];
+  readonly startOffset: number;
+  readonly endOffset: number;
+  /** A lookup table's: what this segment's entries say of the table. */
+  kind?: TableKind;
+  /** Its replies and problems, read as part of a table of `kindKey` (other formats: ''). */
+  analysis?: { kindKey: string; replies: Reply[]; problems: ConfigProblem[] };
+  /** Its replies indexed at the document lines it last stood at. */
+  index?: { start: number; index: DocumentIndex };
+}
+
+interface Segment {
+  /** Document lines [start, end). */
+  start: number;
+  end: number;
+  scan: SegmentScan;
+}
+
+/** One version of a document, cut into segments. */
+interface SegmentedVersion {
+  revision: number;
+  languageId: string;
+  segments: Segment[];
+  /** A lookup table's kind, from every segment's. */
+  kindKey?: string;
+  kind?: TableKind;
+}
+
+/** Whether a Postfix-format line starts a logical line whatever comes before it (not indented, blank or a comment). */
+function startsEntry(text: string): boolean {
+  const first = text.charCodeAt(0);
+  return text.length > 0 && first !== 32 && first !== 9 && first !== 35 && /\S/.test(text[0]);
+}
+
+const kindKeyOf = (kind: TableKind) => `${kind.sendmail ? 'sendmail' : 'postfix'}/${kind.accessLike ? 'access' : 'lookup'}`;
+
+/** Lines [start, end) of a document as a source of their own, counted from 0. */
+function linesBetween(document: ChunkedDocument, start: number, end: number): LineSource {
+  return { lineCount: end - start, lineAt: (line) => document.lineAt(start + line) };
+}
+
+/** A reply with its token lines moved down by `offset`. */
+function moved(reply: Reply, offset: number): Reply {
+  return { ...reply, tokens: reply.tokens.map((token) => ({ ...token, line: token.line + offset })) };
+}
+
+export class SegmentedConfig {
+  /** Per chunk: the segments that start in it, by the line they start at, as last read. */
+  private readonly scans = new WeakMap<Chunk, Map<number, SegmentScan>>();
+  /** Per chunk: the lines where segments start in it (Postfix formats). */
+  private readonly segmentStarts = new WeakMap<Chunk, number[]>();
+  private readonly versions = new Map<string, SegmentedVersion>();
+
+  constructor(private readonly catalog: Catalog) {}
+
+  /** The first `limit` problems, in document order, as diagnostics. */
+  diagnostics(document: ChunkedDocument, limit: number): Diagnostic[] {
+    const version = this.version(document);
+    const diagnostics: Diagnostic[] = [];
+    for (const segment of version.segments) {
+      if (diagnostics.length >= limit) break;
+      for (const problem of this.analysis(document, version, segment).problems) {
+        if (diagnostics.length >= limit) break;
+        diagnostics.push(toDiagnostic(problem, segment.start));
+      }
+    }
+    return diagnostics;
+  }
+
+  /** Every problem on lines [from, to], as diagnostics (what quick fixes are offered for). */
+  diagnosticsIn(document: ChunkedDocument, range: Range): Diagnostic[] {
+    const version = this.version(document);
+    const diagnostics: Diagnostic[] = [];
+    for (const segment of this.overlapping(version, range.start.line, range.end.line)) {
+      for (const problem of this.analysis(document, version, segment).problems) diagnostics.push(toDiagnostic(problem, segment.start));
+    }
+    return diagnostics;
+  }
+
+  /** The configured replies on lines [from, to] (and the rest of their segments). */
+  repliesAround(document: ChunkedDocument, from: number, to: number): DocumentIndex {
+    const version = this.version(document);
+    const segments = this.overlapping(version, from, to);
+    if (segments.length === 1) return this.indexOf(document, version, segments[0]);
+    const replies: Reply[] = [];
+    for (const segment of segments) replies.push(...this.indexOf(document, version, segment).replies);
+    return new DocumentIndex(replies);
+  }
+
+  forget(uri: string): void {
+    this.versions.delete(uri);
+  }
+
+  /**
+   * The chunk's lines where a segment starts: its first line that starts an entry, then the next
+   * such line each SEGMENT_LINES or more further on. Exim's configuration is one segment.
+   */
+  private startsIn(chunk: Chunk, languageId: string): number[] {
+    if (languageId === 'exim-config') return [];
+    let starts = this.segmentStarts.get(chunk);
+    if (starts) return starts;
+    starts = [];
+    for (let line = 0; line < chunk.lineCount; line++) {
+      if ((starts.length === 0 || line - starts[starts.length - 1] >= SEGMENT_LINES) && startsEntry(chunk.lineAt(line))) starts.push(line);
+    }
+    this.segmentStarts.set(chunk, starts);
+    return starts;
+  }
+
+  private overlapping(version: SegmentedVersion, from: number, to: number): Segment[] {
+    const { segments } = version;
+    // The last segment starting at or before `from`, then on while they start by `to`.
+    let low = 0;
+    let high = segments.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (segments[middle].start <= from) low = middle;
+      else high = middle - 1;
+    }
+    const found: Segment[] = [];
+    for (let i = low; i < segments.length && (i === low || segments[i].start <= to); i++) found.push(segments[i]);
+    return found;
+  }
+
+  private indexOf(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): DocumentIndex {
+    const analysis = this.analysis(document, version, segment);
+    const kept = segment.scan.index;
+    if (kept && kept.start === segment.start) return kept.index;
+    const index = new DocumentIndex(analysis.replies.map((reply) => moved(reply, segment.start)));
+    segment.scan.index = { start: segment.start, index };
+    return index;
+  }
+
+  /** The segment's replies and problems (lines from its start), read now if they are not current. */
+  private analysis(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): NonNullable<SegmentScan['analysis']> {
+    const scan = segment.scan;
+    const kindKey = version.kindKey ?? '';
+    if (scan.analysis && scan.analysis.kindKey === kindKey) return scan.analysis;
+    const lines = linesBetween(document, segment.start, segment.end);
+    let out: ConfigCollector;
+    if (version.kind) {
+      out = new ConfigCollector();
+      analyzeTableEntries(readTableEntries(lines).entries, version.kind, out);
+    } else {
+      out = analyzeConfig(lines, version.languageId);
+    }
+    scan.index = undefined;
+    scan.analysis = { kindKey, replies: out.replies, problems: problemsOf(this.catalog, out) };
+    return scan.analysis;
+  }
+
+  /** The document's segments for its current text (and a table's kind), worked out once per version. */
+  private version(document: ChunkedDocument): SegmentedVersion {
+    const kept = this.versions.get(document.uri);
+    if (kept && kept.revision === document.revision && kept.languageId === document.languageId) return kept;
+    const languageId = document.languageId;
+    const chunks = [...document.chunkList()];
+    // Where segments start: [chunk index, line in it].
+    const starts: Array<[number, number]> = [];
+    for (let i = 0; i < chunks.length; i++) {
+      for (const line of this.startsIn(chunks[i].chunk, languageId)) starts.push([i, line]);
+    }
+    if (starts.length === 0 || starts[0][0] !== 0 || starts[0][1] !== 0) starts.unshift([0, 0]);
+    const segments: Segment[] = [];
+    for (let s = 0; s < starts.length; s++) {
+      const [firstChunk, startOffset] = starts[s];
+      const [lastChunk, endOffset] = s + 1 < starts.length ? starts[s + 1] : [chunks.length - 1, chunks[chunks.length - 1].chunk.lineCount];
+      // A segment that ends where a chunk starts takes nothing of that chunk.
+      const upTo = endOffset === 0 && lastChunk > firstChunk ? lastChunk - 1 : lastChunk;
+      const used = chunks.slice(firstChunk, upTo + 1).map((c) => c.chunk);
+      const end = upTo === lastChunk ? chunks[lastChunk].firstLine + endOffset : chunks[upTo].firstLine + chunks[upTo].chunk.lineCount;
+      const start = chunks[firstChunk].firstLine + startOffset;
+      const relativeEnd = end - chunks[upTo].firstLine;
+      let inChunk = this.scans.get(used[0]);
+      if (!inChunk) this.scans.set(used[0], (inChunk = new Map()));
+      let scan = inChunk.get(startOffset);
+      const same = scan && scan.endOffset === relativeEnd && scan.chunks.length === used.length && scan.chunks.every((c, i) => c === used[i]);
+      if (!same) {
+        scan = { chunks: used, startOffset, endOffset: relativeEnd };
+        inChunk.set(startOffset, scan);
+      }
+      segments.push({ start, end, scan: scan! });
+    }
+    const version: SegmentedVersion = { revision: document.revision, languageId, segments };
+    if (languageId === 'postfix-table') {
+      // The table is an access table (or Sendmail's) when any segment says so.
+      const kind: TableKind = { sendmail: false, accessLike: false };
+      for (const segment of segments) {
+        const scan = segment.scan;
+        // Its entries are read again when the segment is (most never are: diagnostics stop at a cap).
+        scan.kind ??= readTableEntries(linesBetween(document, segment.start, segment.end)).kind;
+        kind.sendmail ||= scan.kind.sendmail;
+        kind.accessLike ||= scan.kind.accessLike;
+      }
+      kind.accessLike ||= kind.sendmail;
+      version.kind = kind;
+      version.kindKey = kindKeyOf(kind);
+    }
+    this.versions.set(document.uri, version);
+    return version;
+  }
+}
