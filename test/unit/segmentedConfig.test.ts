@@ -97,6 +97,21 @@ for (const [languageId, rows, bytes] of [
     const document = new ChunkedDocument(`file:///c/${languageId}`, languageId, 1, build([...rows], 1, bytes));
     assert.ok([...document.chunkList()].length >= 3, 'several chunks');
     const next = random(2);
+    // Read a step at a time (as the server does between requests)...
+    const sliced = createLanguageService(tinyCatalog);
+    const steps = sliced.prepare(document);
+    let count = 0;
+    while (steps.next().done !== true) count++;
+    const chunks = [...document.chunkList()].length;
+    if (languageId !== 'exim-config') assert.ok(count >= chunks, `the first reading is cut in steps (${count} for ${chunks} chunks)`);
+    assertAsWhole(sliced, document, 'after the first reading', next);
+    // ... and with requests halfway through it.
+    const interrupted = createLanguageService(tinyCatalog);
+    const halfway = interrupted.prepare(document);
+    for (let i = 0; i < count / 2; i++) halfway.next();
+    assertAsWhole(interrupted, document, 'halfway through the first reading', next);
+    while (halfway.next().done !== true);
+    assertAsWhole(interrupted, document, 'after an interrupted first reading', next);
     assertAsWhole(service, document, 'as opened', next);
     // Edits: new rows, removed lines, a continuation line (which joins the entry above), and in the
     // table a Sendmail tag, which makes the whole file Sendmail's access database.

@@ -127,7 +127,7 @@ export function createLanguageService(data: CatalogData): LanguageService {
   }
 
   function* prepare(document: ChunkedDocument): Generator<void, true> {
-    if (isConfigLanguage(document.languageId)) return true;
+    if (isConfigLanguage(document.languageId)) return yield* configs.prepare(document);
     const mode = scanModeOf(document.languageId);
     let carry: TranscriptCarry | undefined;
     for (const { chunk, firstLine } of document.chunkList()) {

@@ -178,8 +178,50 @@ export class SegmentedConfig {
     return scan.analysis;
   }
 
-  /** The document's segments for its current text (and a table's kind), worked out once per version. */
+  /**
+   * Reads what the first diagnostics need a step at a time (a chunk's segment starts, then a
+   * segment's part in a table's kind), so that a caller can yield between steps.
+   */
+  *prepare(document: ChunkedDocument): Generator<void, true> {
+    for (const { chunk } of document.chunkList()) {
+      if (document.languageId === 'exim-config' || this.segmentStarts.has(chunk)) continue;
+      this.startsIn(chunk, document.languageId);
+      yield;
+    }
+    if (document.languageId !== 'postfix-table') return true;
+    for (const segment of this.segments(document).segments) {
+      if (segment.scan.kind) continue;
+      this.readKind(document, segment);
+      yield;
+    }
+    return true;
+  }
+
+  /** What a table's segment says of the table (`TableKind`). Its entries are read again when the segment is (most never are: diagnostics stop at a cap). */
+  private readKind(document: ChunkedDocument, segment: Segment): TableKind {
+    return (segment.scan.kind ??= readTableEntries(linesBetween(document, segment.start, segment.end)).kind);
+  }
+
+  /** The document's segments for its current text, and a table's kind. */
   private version(document: ChunkedDocument): SegmentedVersion {
+    const version = this.segments(document);
+    if (version.languageId === 'postfix-table' && !version.kind) {
+      // The table is an access table (or Sendmail's) when any segment says so.
+      const kind: TableKind = { sendmail: false, accessLike: false };
+      for (const segment of version.segments) {
+        const own = this.readKind(document, segment);
+        kind.sendmail ||= own.sendmail;
+        kind.accessLike ||= own.accessLike;
+      }
+      kind.accessLike ||= kind.sendmail;
+      version.kind = kind;
+      version.kindKey = kindKeyOf(kind);
+    }
+    return version;
+  }
+
+  /** The document's segments for its current text, worked out once per version. */
+  private segments(document: ChunkedDocument): SegmentedVersion {
     const kept = this.versions.get(document.uri);
     if (kept && kept.revision === document.revision && kept.languageId === document.languageId) return kept;
     const languageId = document.languageId;
@@ -211,20 +253,6 @@ export class SegmentedConfig {
       segments.push({ start, end, scan: scan! });
     }
     const version: SegmentedVersion = { revision: document.revision, languageId, segments };
-    if (languageId === 'postfix-table') {
-      // The table is an access table (or Sendmail's) when any segment says so.
-      const kind: TableKind = { sendmail: false, accessLike: false };
-      for (const segment of segments) {
-        const scan = segment.scan;
-        // Its entries are read again when the segment is (most never are: diagnostics stop at a cap).
-        scan.kind ??= readTableEntries(linesBetween(document, segment.start, segment.end)).kind;
-        kind.sendmail ||= scan.kind.sendmail;
-        kind.accessLike ||= scan.kind.accessLike;
-      }
-      kind.accessLike ||= kind.sendmail;
-      version.kind = kind;
-      version.kindKey = kindKeyOf(kind);
-    }
     this.versions.set(document.uri, version);
     return version;
   }
