@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateLog } from './generateLog.mjs';
 import { generateTranscript } from './generateTranscript.mjs';
+import { generateAccessTable } from './generateAccessTable.mjs';
 import { EQUIVALENT_PATTERN, LITERAL_PATTERN } from './peerPatterns.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -260,6 +261,41 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
   log(`transcript hovers: ${t.sizeMB.toFixed(1)} MB p50 ${t.p50.toFixed(2)} ms, p99 ${t.p99.toFixed(2)} ms; 64 KB p50 ${t.smallP50.toFixed(2)} ms`);
 }
 
+// Access tables: an edit, then a hover and the quick fixes for the edited line (what the editor
+// asks at each cursor move), round trips, in a large table against a 64 KB one in the same server.
+{
+  const big = join(work, 'access-large');
+  const small = join(work, 'access-small');
+  const lines = generateAccessTable(quick ? 2 : 8, big);
+  const smallLines = generateAccessTable(1 / 16, small);
+  results.server.accessTable = await withServer(async (connection) => {
+    const measure = async (file, count) => {
+      const uri = pathToFileURL(file).href;
+      const text = readFileSync(file, 'utf8');
+      const opened = openAndWait(connection, uri, text, 'postfix-table');
+      await opened.published;
+      const firstDiagnosticsMs = performance.now() - opened.started;
+      const rows = text.split('\n');
+      const times = [];
+      for (let i = 0; i < 200; i++) {
+        // A new entry typed at a spread-out place, then what the editor asks about that line.
+        const line = Math.floor((i * 7919) % (count - 1));
+        connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 + i }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `typed${i}.example 550 4.7.1 refused\n` }] });
+        const started = performance.now();
+        await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } });
+        await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line, character: 0 }, end: { line, character: 0 } }, context: { diagnostics: [] } });
+        times.push(performance.now() - started);
+      }
+      return { sizeMB: mb(text.length), lines: rows.length - 1, firstDiagnosticsMs, times: sorted(times) };
+    };
+    const large = await measure(big, lines);
+    const little = await measure(small, smallLines);
+    return { sizeMB: large.sizeMB, lines: large.lines, firstDiagnosticsMs: large.firstDiagnosticsMs, p50: pct(large.times, 50), p99: pct(large.times, 99), smallFirstDiagnosticsMs: little.firstDiagnosticsMs, smallP50: pct(little.times, 50), smallP99: pct(little.times, 99) };
+  });
+  const a = results.server.accessTable;
+  log(`access table: edit + hover + quick fixes ${a.sizeMB.toFixed(1)} MB p50 ${a.p50.toFixed(2)} ms; 64 KB p50 ${a.smallP50.toFixed(2)} ms`);
+}
+
 // Long lines: one line of 1 MB of a repeated shape (a JSON export on one line, a pasted dump),
 // scanned in memory as an open document is, against grep and rg on the same file.
 {
@@ -409,6 +445,8 @@ function report(r) {
   if (t) out.push(`- Semantic tokens for ${t.lines} lines (\`semanticTokens/range\`), 300 requests at spread-out places, round trip: in that document p50 ${f(t.largeP50, 2)} ms, p99 ${f(t.largeP99, 2)} ms (server's own time p50 ${f(t.largeServerP50, 2)} ms, max ${f(t.largeServerMax, 2)} ms); in a ${f(t.smallSizeMB)} MB log in the same server p50 ${f(t.smallP50, 2)} ms, p99 ${f(t.smallP99, 2)} ms: ${f(t.largeP50 / t.smallP50, 2)}x.`);
   const x = r.server.transcript;
   if (x) out.push(`- Hover round trip in a ${f(x.sizeMB)} MB SMTP transcript (${x.lines} lines), 500 hovers at spread-out places: p50 ${f(x.p50, 2)} ms, p99 ${f(x.p99, 2)} ms, max ${f(x.max, 2)} ms; in a 64 KB transcript in the same server p50 ${f(x.smallP50, 2)} ms, p99 ${f(x.smallP99, 2)} ms: ${f(x.p50 / x.smallP50, 2)}x.`);
+  const a = r.server.accessTable;
+  if (a) out.push(`- A ${f(a.sizeMB)} MB Postfix access table (${a.lines} lines): first diagnostics ${f(a.firstDiagnosticsMs)} ms after its didOpen. An entry typed, then a hover and the quick fixes on its line (what the editor asks as the cursor moves), 200 times at spread-out places, round trips: p50 ${f(a.p50, 2)} ms, p99 ${f(a.p99, 2)} ms; in a 64 KB table in the same server p50 ${f(a.smallP50, 2)} ms, p99 ${f(a.smallP99, 2)} ms: ${f(a.p50 / a.smallP50, 2)}x.`);
   out.push('', '## Per-edit cost (apply the edit, rescan, recompute diagnostics)', '', '| size | ours median ms | ours p95 ms | vscode-languageserver-textdocument update median ms |', '|---|---|---|---|');
   for (const e of r.edits) out.push(`| ${e.sizeMB} MB | ${f(e.oursMedianMs, 2)} | ${f(e.oursP95Ms, 2)} | ${f(e.textDocumentMedianMs, 2)} |`);
   out.push('', `Ratio of per-edit cost, ${r.edits[1].sizeMB} MB vs 1 MB: ${f(r.editRatio, 2)}.`, '');

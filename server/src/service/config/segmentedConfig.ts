@@ -23,6 +23,8 @@ import { analyzeTableEntries, readTableEntries, type TableKind } from './postfix
 
 /** About how many lines a segment holds: a hover reads one, an edit's chunk a few. */
 const SEGMENT_LINES = 256;
+/** Segments whose replies stay indexed (a screenful's hovers and tokens, in a few documents). */
+const KEPT_INDEXES = 16;
 
 /** What was read of one segment, with lines counted from its start. */
 interface SegmentScan {
@@ -32,10 +34,13 @@ interface SegmentScan {
   readonly endOffset: number;
   /** A lookup table's: what this segment's entries say of the table. */
   kind?: TableKind;
-  /** Its replies and problems, read as part of a table of `kindKey` (other formats: ''). */
-  analysis?: { kindKey: string; replies: Reply[]; problems: ConfigProblem[] };
-  /** Its replies indexed at the document lines it last stood at. */
-  index?: { start: number; index: DocumentIndex };
+  /** Its problems, read as part of a table of `kindKey` (other formats: ''). */
+  analysis?: { kindKey: string; problems: ConfigProblem[] };
+  /**
+   * Its replies indexed at the document lines it last stood at: kept for the last few segments
+   * asked about only (every segment's replies would cost some 6 MB per MB of table).
+   */
+  index?: { start: number; kindKey: string; index: DocumentIndex };
 }
 
 interface Segment {
@@ -79,6 +84,8 @@ export class SegmentedConfig {
   /** Per chunk: the lines where segments start in it (Postfix formats). */
   private readonly segmentStarts = new WeakMap<Chunk, number[]>();
   private readonly versions = new Map<string, SegmentedVersion>();
+  /** The segments whose replies are kept indexed, the most recently asked last. */
+  private indexed: SegmentScan[] = [];
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -152,19 +159,30 @@ export class SegmentedConfig {
   }
 
   private indexOf(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): DocumentIndex {
-    const analysis = this.analysis(document, version, segment);
-    const kept = segment.scan.index;
-    if (kept && kept.start === segment.start) return kept.index;
-    const index = new DocumentIndex(analysis.replies.map((reply) => moved(reply, segment.start)));
-    segment.scan.index = { start: segment.start, index };
+    const scan = segment.scan;
+    const kindKey = version.kindKey ?? '';
+    const kept = scan.index;
+    if (kept && kept.start === segment.start && kept.kindKey === kindKey) return kept.index;
+    const { replies } = this.read(document, version, segment);
+    const index = new DocumentIndex(replies.map((reply) => moved(reply, segment.start)));
+    scan.index = { start: segment.start, kindKey, index };
+    this.indexed = this.indexed.filter((other) => other !== scan);
+    this.indexed.push(scan);
+    if (this.indexed.length > KEPT_INDEXES) this.indexed.shift()!.index = undefined;
     return index;
   }
 
-  /** The segment's replies and problems (lines from its start), read now if they are not current. */
+  /** The segment's problems (lines from its start), read now if they are not current. */
   private analysis(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): NonNullable<SegmentScan['analysis']> {
     const scan = segment.scan;
+    if (scan.analysis && scan.analysis.kindKey === (version.kindKey ?? '')) return scan.analysis;
+    return this.read(document, version, segment).analysis;
+  }
+
+  /** Reads a segment: its problems are kept, its replies handed back. */
+  private read(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): { analysis: NonNullable<SegmentScan['analysis']>; replies: Reply[] } {
+    const scan = segment.scan;
     const kindKey = version.kindKey ?? '';
-    if (scan.analysis && scan.analysis.kindKey === kindKey) return scan.analysis;
     const lines = linesBetween(document, segment.start, segment.end);
     let out: ConfigCollector;
     if (version.kind) {
@@ -173,9 +191,8 @@ export class SegmentedConfig {
     } else {
       out = analyzeConfig(lines, version.languageId);
     }
-    scan.index = undefined;
-    scan.analysis = { kindKey, replies: out.replies, problems: problemsOf(this.catalog, out) };
-    return scan.analysis;
+    scan.analysis = { kindKey, problems: problemsOf(this.catalog, out) };
+    return { analysis: scan.analysis, replies: out.replies };
   }
 
   /**
@@ -188,10 +205,18 @@ export class SegmentedConfig {
       this.startsIn(chunk, document.languageId);
       yield;
     }
-    if (document.languageId !== 'postfix-table') return true;
-    for (const segment of this.segments(document).segments) {
-      if (segment.scan.kind) continue;
-      this.readKind(document, segment);
+    if (document.languageId === 'postfix-table') {
+      for (const segment of this.segments(document).segments) {
+        if (segment.scan.kind) continue;
+        this.readKind(document, segment);
+        yield;
+      }
+    }
+    // Then every segment's problems, so that diagnostics only gather them.
+    const version = this.version(document);
+    for (const segment of version.segments) {
+      if (segment.scan.analysis?.kindKey === (version.kindKey ?? '')) continue;
+      this.analysis(document, version, segment);
       yield;
     }
     return true;
