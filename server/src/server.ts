@@ -2,10 +2,13 @@
  * The LSP glue: connection, documents, settings and handlers around the pure language service.
  */
 import {
+  ErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
   type InitializeParams,
+  type CancellationToken,
   type InitializeResult,
   DidChangeConfigurationNotification,
 } from 'vscode-languageserver';
@@ -60,6 +63,8 @@ export function startServer(connection: Connection): void {
   const requestTimes = new RequestTimes();
   const pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   let canAskSettings = false;
+  /** Set by the shutdown request: later requests get InvalidRequest, as the protocol says, and nothing more is validated. */
+  let shutDown = false;
   let canRefreshTokens = false;
   let canRegisterSettings = false;
 
@@ -75,11 +80,13 @@ export function startServer(connection: Connection): void {
 
   async function validate(document: ChunkedDocument): Promise<void> {
     const version = document.version;
+    if (shutDown) return;
     const settings = await readSettings(connection, canAskSettings, document.uri);
     const current = documents.get(document.uri);
     if (!current || current.version !== version) return; // a newer edit will validate again
     const isServed = !OPT_IN_LANGUAGES.has(document.languageId) || settings.enableForPlainText;
     if (isServed && !(await scanInSlices(document, version))) return;
+    if (shutDown) return;
     const diagnostics = isServed
       ? runSafeOr(connection, 'diagnostics', document.uri, [], () => service.doValidation(document, settings.diagnostics))
       : [];
@@ -99,7 +106,7 @@ export function startServer(connection: Connection): void {
       if (done) return true;
       if (performance.now() - sliceStart >= SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
-        if (documents.get(document.uri)?.version !== version) return false;
+        if (shutDown || documents.get(document.uri)?.version !== version) return false;
         sliceStart = performance.now();
       }
     }
@@ -107,6 +114,7 @@ export function startServer(connection: Connection): void {
 
   /** Validates after `delay` ms; an earlier pending deadline wins (didOpen also fires a content change). */
   function scheduleValidation(document: ChunkedDocument, delay: number): void {
+    if (shutDown) return;
     const due = Date.now() + delay;
     const existing = pending.get(document.uri);
     if (existing && existing.due <= due && delay > 0) return;
@@ -143,6 +151,21 @@ export function startServer(connection: Connection): void {
     setImmediate(() => runSafeOr(connection, 'warm-up', 'smtp-codes:warm-up', undefined, () => warmUp(service)));
   });
 
+  connection.onShutdown(() => {
+    shutDown = true;
+    for (const { timer } of pending.values()) clearTimeout(timer);
+    pending.clear();
+  });
+
+  /**
+   * Every request after shutdown fails with InvalidRequest (LSP 3.17, "Shutdown Request"). A
+   * handler is wrapped here rather than checking in each one.
+   */
+  const refuseAfterShutdown =
+    <P, R>(handler: (params: P, token: CancellationToken) => R) =>
+    (params: P, token: CancellationToken): R | ResponseError<void> =>
+      shutDown ? new ResponseError(ErrorCodes.InvalidRequest, 'smtp-codes: the server is shutting down') : handler(params, token);
+
   connection.onDidChangeConfiguration(() => {
     for (const document of documents.all()) scheduleValidation(document, 0);
     if (canRefreshTokens) connection.languages.semanticTokens.refresh().catch(() => undefined);
@@ -157,54 +180,54 @@ export function startServer(connection: Connection): void {
     connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
-  connection.onHover(async (params, token) => {
+  connection.onHover(refuseAfterShutdown(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !(await served(document))) return null;
     return requestTimes.measure('textDocument/hover', () => runSafe(connection, 'hover', document.uri, token, () => service.doHover(document, params.position)));
-  });
+  }));
 
-  connection.onCodeAction(async (params, token) => {
+  connection.onCodeAction(refuseAfterShutdown(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !(await served(document))) return [];
     return runSafe(connection, 'code actions', document.uri, token, () => service.getCodeActions(document, params.range, params.context.diagnostics));
-  });
+  }));
 
-  connection.languages.semanticTokens.on(async (params, token) => {
+  connection.languages.semanticTokens.on(refuseAfterShutdown(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !(await served(document))) return { data: [] };
     return runSafe(connection, 'semantic tokens', document.uri, token, () => service.getSemanticTokens(document));
-  });
+  }));
 
-  connection.languages.semanticTokens.onRange(async (params, token) => {
+  connection.languages.semanticTokens.onRange(refuseAfterShutdown(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !(await served(document))) return { data: [] };
     return requestTimes.measure('textDocument/semanticTokens/range', () =>
       runSafe(connection, 'semantic tokens', document.uri, token, () => service.getSemanticTokens(document, params.range)),
     );
-  });
+  }));
 
-  connection.onRequest(SearchRequest, (params: SearchParams, token): SearchResult | unknown =>
+  connection.onRequest(SearchRequest, refuseAfterShutdown((params: SearchParams, token): SearchResult | unknown =>
     runSafe(connection, 'search', undefined, token, () => service.search(String(params?.query ?? ''), params?.limit)),
-  );
+  ));
 
-  connection.onRequest(ExplainRequest, (params: ExplainParams, token): ExplainResult | unknown =>
+  connection.onRequest(ExplainRequest, refuseAfterShutdown((params: ExplainParams, token): ExplainResult | unknown =>
     runSafe(connection, 'explanation', undefined, token, () => {
       const codes = codesInText(String(params?.text ?? ''));
       const markdown = explainCodes(service.catalog, codes);
       return markdown ? { markdown, codes } : null;
     }),
-  );
+  ));
 
-  connection.onRequest(FailuresRequest, async (params: FailuresParams, token): Promise<FailuresResult | unknown> => {
+  connection.onRequest(FailuresRequest, refuseAfterShutdown(async (params: FailuresParams, token): Promise<FailuresResult | unknown> => {
     const document = documents.get(String(params?.uri));
     // A log or plain-text file not opted in gets no diagnostics: no failure counts either.
     if (!document || !(await served(document))) return null;
     return runSafe(connection, 'failures', document.uri, token, () => service.summarizeFailures(document));
-  });
+  }));
 
-  connection.onRequest(RequestTimesRequest, (): RequestTimesResult => requestTimes.summary());
+  connection.onRequest(RequestTimesRequest, refuseAfterShutdown((): RequestTimesResult => requestTimes.summary()));
 
-  connection.onRequest(CodeAtRequest, (params: CodeAtParams, token): CodeAtResult | unknown => {
+  connection.onRequest(CodeAtRequest, refuseAfterShutdown((params: CodeAtParams, token): CodeAtResult | unknown => {
     const document = documents.get(String(params?.uri));
     if (!document) return null;
     return runSafe(connection, 'code at cursor', document.uri, token, () => {
@@ -214,7 +237,7 @@ export function startServer(connection: Connection): void {
       const markdown = explainCodes(service.catalog, codes) ?? '';
       return { codes, markdown };
     });
-  });
+  }));
 
   documents.listen(connection);
   connection.listen();

@@ -151,3 +151,20 @@ test('the server asks the client to refresh semantic tokens on a settings change
     await taking.stop();
   }
 });
+
+test('after shutdown, requests fail with InvalidRequest and edits publish nothing more; exit then ends the server with status 0', async () => {
+  const own = await startServer();
+  const uri = 'file:///proto/shutdown.log';
+  own.open(uri, 'mail-log', BOUNCED);
+  await own.diagnostics(uri);
+  assert.equal(await own.connection.sendRequest('shutdown'), null);
+  // An edit after shutdown: no validation is scheduled for it.
+  own.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: DEFERRED }] });
+  await assert.rejects(own.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } }), (error: { code?: number }) => error.code === -32600);
+  await assert.rejects(own.connection.sendRequest('smtpCodes/search', { query: '5.1.1' }), (error: { code?: number }) => error.code === -32600);
+  await assert.rejects(own.diagnostics(uri, () => true, 600), /no matching diagnostics/);
+  const exited = new Promise<number | null>((resolve) => own.process.on('exit', (code) => resolve(code)));
+  own.connection.sendNotification('exit');
+  assert.equal(await exited, 0);
+  await own.stop();
+});
