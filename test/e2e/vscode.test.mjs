@@ -14,6 +14,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { generateLog } from '../../bench/generateLog.mjs';
+import { generateAccessTable } from '../../bench/generateAccessTable.mjs';
 import {
   FIXTURE_WORKSPACE,
   IN_CI,
@@ -322,6 +323,69 @@ scenario(
     assert.match(hover, /5\.1\.1/);
     await wb.screenshot('large-log-hover-dark');
     await wb.hideHover();
+  },
+  { timeout: 300_000 },
+);
+
+scenario(
+  'a 6 MB access table (sender_access): an entry typed at its top gets its class warning and quick fix, and hovers answer at both ends',
+  async () => {
+    const path = join(wb.server.folder, 'sender_access');
+    const count = generateAccessTable(6, path);
+    const rows = readFileSync(path, 'utf8').split('\n');
+    await wb.closeAllEditors();
+    // Opened from Quick Open (Ctrl+P), which searches the disk: the Explorer learns of a new
+    // file from a file watcher, which can lag behind.
+    await wb.page.keyboard.press('Control+P');
+    const quickOpen = await wb.visible('.quick-input-widget .quick-input-box input', 'Quick Open (Ctrl+P)');
+    await quickOpen.fill('sender_access');
+    await waitFor('"sender_access" among the files Quick Open finds', async () => (await wb.quickPickRows()).some((row) => row.includes('sender_access')), { timeout: 30_000 });
+    await wb.page.keyboard.press('Enter');
+    await wb.visible(wb.activeEditor().locator('.view-line'), 'the text of "sender_access" (.view-line)', 60_000);
+    await wb.activeEditor().locator('.editor-scrollable').first().click({ position: { x: 5, y: 12 } });
+    assert.match(await wb.languageMode(), /^(Postfix Lookup Table|postfix-table)$/);
+    // A new first entry whose codes disagree on the class: 550 is permanent, 4.7.1 temporary.
+    await wb.goTo(1, 1);
+    await wb.page.keyboard.type('typed.example 550 4.7.1 refused by hand');
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Enter');
+    let rowsSeen = await wb.problemsPanel();
+    const problemRows = wb.page.locator('.markers-panel .monaco-list-row');
+    await waitFor(
+      'a warning on the typed entry in the Problems panel',
+      async () => {
+        rowsSeen = await problemRows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.innerText));
+        return rowsSeen.find((r) => /550 is a permanent reply code but 4\.7\.1 is a temporary status code/.test(r)) ?? null;
+      },
+      { timeout: 60_000, interval: 1000 },
+    ).catch((error) => {
+      throw new Error(`${error.message}; rows: ${JSON.stringify(rowsSeen.slice(0, 5))}`);
+    });
+    const typed = await wb.hover(1, '4.7.1', { within: '550 4.7.1', expect: ['temporary'] });
+    assert.match(typed, /4\.7\.1/);
+    // Its quick fixes, from the light bulb menu (Ctrl+.) at the code.
+    await wb.goTo(1, 'typed.example 550 4.'.length);
+    await wb.page.keyboard.press('Control+Period');
+    const fixes = await waitFor(
+      'the quick fix menu offering "Change 4.7.1 to 5.7.1"',
+      async () => {
+        const text = await wb.page.evaluate(() => [...document.querySelectorAll('.action-widget')].map((e) => e.innerText).join('\n'));
+        return text.includes('Change 4.7.1 to 5.7.1') ? text : null;
+      },
+      { timeout: 20_000, interval: 500 },
+    );
+    assert.match(fixes, /Change 550 to 450/);
+    await wb.screenshot('access-table-quick-fix-dark');
+    await wb.page.keyboard.press('Escape');
+    // A hover far down the table (the line numbers moved by one with the typed entry).
+    const last = rows.findLastIndex((r) => r.includes(' 550 5.7.1 Sender refused')) + 2;
+    const hover = await wb.hover(last, '550', { within: '550 5.7.1', expect: ['permanent'] });
+    assert.match(hover, /5\.7\.1/);
+    await wb.screenshot('access-table-hover-end-dark');
+    await wb.hideHover();
+    // Leave the file as it was on disk, so that closing it asks nothing.
+    await wb.runCommand('File: Revert File');
+    console.log(`sender_access: ${count} lines`);
   },
   { timeout: 300_000 },
 );

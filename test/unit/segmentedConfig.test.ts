@@ -72,7 +72,11 @@ function assertAsWhole(service: ReturnType<typeof createLanguageService>, docume
   const text = document.getText();
   const wholeDiagnostics = configDiagnostics(catalog, linesOf(text), document.languageId);
   assert.deepEqual(service.doValidation(document, { maxProblems: 1e9 }), wholeDiagnostics, `${label}: diagnostics`);
-  assert.deepEqual(service.doValidation(document, { maxProblems: 7 }), wholeDiagnostics.slice(0, 7), `${label}: the first 7 diagnostics`);
+  const capped = service.doValidation(document, { maxProblems: 7 });
+  assert.deepEqual(capped.slice(0, 7), wholeDiagnostics.slice(0, 7), `${label}: the first 7 diagnostics`);
+  // Then a note of what was left out.
+  assert.equal(capped.length, Math.min(8, wholeDiagnostics.length));
+  if (wholeDiagnostics.length > 7) assert.equal(capped[7].message, `${wholeDiagnostics.length - 7} more problems not shown (${wholeDiagnostics.length} in all; limit smtpCodes.diagnostics.maxProblems = 7).`);
   const whole = new DocumentIndex(scanConfig(linesOf(text), document.languageId));
   for (let i = 0; i < 60; i++) {
     const reply = whole.replies[Math.floor(next() * whole.replies.length)];

@@ -10,9 +10,10 @@
  * segment tells its own, and a change in the whole reads every segment again. Exim's
  * configuration carries ACL state from line to line: it is one segment.
  */
-import type { Diagnostic, Range } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog';
 import type { Chunk, ChunkedDocument } from '../chunkedDocument';
+import { DiagnosticCode } from '../diagnostics';
 import { DocumentIndex } from '../documentIndex';
 import type { LineSource } from '../documentScanner';
 import type { Reply } from '../replyTypes';
@@ -89,16 +90,25 @@ export class SegmentedConfig {
 
   constructor(private readonly catalog: Catalog) {}
 
-  /** The first `limit` problems, in document order, as diagnostics. */
+  /** The first `limit` problems, in document order, as diagnostics, and a note of how many more there are. */
   diagnostics(document: ChunkedDocument, limit: number): Diagnostic[] {
     const version = this.version(document);
     const diagnostics: Diagnostic[] = [];
+    let total = 0;
     for (const segment of version.segments) {
-      if (diagnostics.length >= limit) break;
-      for (const problem of this.analysis(document, version, segment).problems) {
-        if (diagnostics.length >= limit) break;
-        diagnostics.push(toDiagnostic(problem, segment.start));
-      }
+      const { problems } = this.analysis(document, version, segment);
+      total += problems.length;
+      for (let i = 0; i < problems.length && diagnostics.length < limit; i++) diagnostics.push(toDiagnostic(problems[i], segment.start));
+    }
+    const left = total - diagnostics.length;
+    if (left > 0) {
+      diagnostics.push({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Information,
+        source: 'smtp',
+        code: DiagnosticCode.Truncated,
+        message: `${left} more problem${left === 1 ? '' : 's'} not shown (${total} in all; limit smtpCodes.diagnostics.maxProblems = ${limit}).`,
+      });
     }
     return diagnostics;
   }
