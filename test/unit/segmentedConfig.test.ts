@@ -129,3 +129,15 @@ for (const [languageId, rows, bytes] of [
     }
   });
 }
+
+test('the same text read as another kind of configuration is read again, not taken from the other reading', () => {
+  const service = createLanguageService(tinyCatalog);
+  const text = 'begin acl\nacl_check_rcpt:\n  deny message = 450 4.7.1 slow down\nunknown_local_recipient_reject_code = 450\n';
+  const document = new ChunkedDocument('file:///c/switch', 'postfix-config', 1, text);
+  const asPostfix = service.doValidation(document).map((d) => d.code);
+  document.languageId = 'exim-config';
+  const asExim = service.doValidation(document).map((d) => d.code);
+  assert.deepEqual(asPostfix, configDiagnostics(catalog, linesOf(text), 'postfix-config').map((d) => d.code));
+  assert.deepEqual(asExim, configDiagnostics(catalog, linesOf(text), 'exim-config').map((d) => d.code));
+  assert.notDeepEqual(asPostfix, asExim);
+});

@@ -35,13 +35,13 @@ interface SegmentScan {
   readonly endOffset: number;
   /** A lookup table's: what this segment's entries say of the table. */
   kind?: TableKind;
-  /** Its problems, read as part of a table of `kindKey` (other formats: ''). */
-  analysis?: { kindKey: string; problems: ConfigProblem[] };
+  /** Its problems, and how they were read (`SegmentedVersion.readAs`). */
+  analysis?: { readAs: string; problems: ConfigProblem[] };
   /**
    * Its replies indexed at the document lines it last stood at: kept for the last few segments
    * asked about only (every segment's replies would cost some 6 MB per MB of table).
    */
-  index?: { start: number; kindKey: string; index: DocumentIndex };
+  index?: { start: number; readAs: string; index: DocumentIndex };
 }
 
 interface Segment {
@@ -56,8 +56,9 @@ interface SegmentedVersion {
   revision: number;
   languageId: string;
   segments: Segment[];
+  /** How its segments are read: the language id, and a table's kind once every segment has told its part. */
+  readAs: string;
   /** A lookup table's kind, from every segment's. */
-  kindKey?: string;
   kind?: TableKind;
 }
 
@@ -170,12 +171,12 @@ export class SegmentedConfig {
 
   private indexOf(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): DocumentIndex {
     const scan = segment.scan;
-    const kindKey = version.kindKey ?? '';
+    const { readAs } = version;
     const kept = scan.index;
-    if (kept && kept.start === segment.start && kept.kindKey === kindKey) return kept.index;
+    if (kept && kept.start === segment.start && kept.readAs === readAs) return kept.index;
     const { replies } = this.read(document, version, segment);
     const index = new DocumentIndex(replies.map((reply) => moved(reply, segment.start)));
-    scan.index = { start: segment.start, kindKey, index };
+    scan.index = { start: segment.start, readAs, index };
     this.indexed = this.indexed.filter((other) => other !== scan);
     this.indexed.push(scan);
     if (this.indexed.length > KEPT_INDEXES) this.indexed.shift()!.index = undefined;
@@ -185,14 +186,13 @@ export class SegmentedConfig {
   /** The segment's problems (lines from its start), read now if they are not current. */
   private analysis(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): NonNullable<SegmentScan['analysis']> {
     const scan = segment.scan;
-    if (scan.analysis && scan.analysis.kindKey === (version.kindKey ?? '')) return scan.analysis;
+    if (scan.analysis && scan.analysis.readAs === version.readAs) return scan.analysis;
     return this.read(document, version, segment).analysis;
   }
 
   /** Reads a segment: its problems are kept, its replies handed back. */
   private read(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): { analysis: NonNullable<SegmentScan['analysis']>; replies: Reply[] } {
     const scan = segment.scan;
-    const kindKey = version.kindKey ?? '';
     const lines = linesBetween(document, segment.start, segment.end);
     let out: ConfigCollector;
     if (version.kind) {
@@ -201,7 +201,7 @@ export class SegmentedConfig {
     } else {
       out = analyzeConfig(lines, version.languageId);
     }
-    scan.analysis = { kindKey, problems: problemsOf(this.catalog, out) };
+    scan.analysis = { readAs: version.readAs, problems: problemsOf(this.catalog, out) };
     return { analysis: scan.analysis, replies: out.replies };
   }
 
@@ -225,7 +225,7 @@ export class SegmentedConfig {
     // Then every segment's problems, so that diagnostics only gather them.
     const version = this.version(document);
     for (const segment of version.segments) {
-      if (segment.scan.analysis?.kindKey === (version.kindKey ?? '')) continue;
+      if (segment.scan.analysis?.readAs === version.readAs) continue;
       this.analysis(document, version, segment);
       yield;
     }
@@ -250,7 +250,7 @@ export class SegmentedConfig {
       }
       kind.accessLike ||= kind.sendmail;
       version.kind = kind;
-      version.kindKey = kindKeyOf(kind);
+      version.readAs = `${version.languageId}:${kindKeyOf(kind)}`;
     }
     return version;
   }
@@ -287,7 +287,7 @@ export class SegmentedConfig {
       }
       segments.push({ start, end, scan: scan! });
     }
-    const version: SegmentedVersion = { revision: document.revision, languageId, segments };
+    const version: SegmentedVersion = { revision: document.revision, languageId, segments, readAs: languageId };
     this.versions.set(document.uri, version);
     return version;
   }
