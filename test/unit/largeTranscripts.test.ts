@@ -124,3 +124,30 @@ test('a transcript scanned from disk counts what one pass counts, also when thre
   assert.equal(counts.temporary, expected.filter((reply) => reply.class === 'transient').length);
   assert.ok(counts.permanent > 0 && counts.temporary > 0);
 });
+
+test('a multi-line reply cut by a chunk boundary is counted once, and its rest still answers the same command', () => {
+  // One long pipelined session without a blank line: chunks are cut at any line feed, often inside a reply.
+  const lines = ['S: 220 mx.example.com ESMTP', 'C: EHLO client.example.org', 'S: 250-mx.example.com', 'S: 250 PIPELINING'];
+  for (let i = 0; lines.length < 12000; i++) {
+    lines.push(`C: RCPT TO:<user${i}@example.com>`);
+    if (i % 3 === 0) lines.push('S: 250 2.1.5 Ok');
+    else lines.push(`S: 550-5.7.1 The recipient user${i} is refused by policy, first line`, 'S: 550-5.7.1 and its second line', 'S: 550 5.7.1 and the last line');
+  }
+  const text = lines.join('\n') + '\n';
+  const document = new ChunkedDocument('file:///t/pipelined.smtp', 'smtp-transcript', 1, text);
+  const cutInside = [...document.chunkList()].filter(({ firstLine }) => firstLine > 0 && /^S: 550[ -]/.test(document.lineAt(firstLine)) && document.lineAt(firstLine - 1).startsWith('S: 550-'));
+  assert.ok(cutInside.length > 0, 'some chunk starts inside a multi-line reply');
+  const counted = (replies: readonly Reply[]) => replies.filter((reply) => reply.diagnose && isFailure(reply.class)).map(describe);
+  const service = createLanguageService(tinyCatalog);
+  assert.deepEqual(counted(service.findFailures(document)), counted(scanLines(linesOf(text), 'transcript')));
+  // A hover on the rest of a cut reply names the command the whole reply answers.
+  const whole = new DocumentIndex(scanLines(linesOf(text), 'transcript'));
+  for (const { firstLine } of cutInside) {
+    const got = service.replyAt(document, { line: firstLine, character: 3 });
+    const want = whole.at(firstLine, 3)?.reply;
+    assert.equal(`${got?.basic} ${got?.enhanced} to ${got?.command}`, `${want?.basic} ${want?.enhanced} to ${want?.command}`, `line ${firstLine}`);
+  }
+  // Each chunk is read as the session reaches it: the line after a cut reply is paired as in one pass.
+  const diagnostics = service.doValidation(document, { maxProblems: 1e9 });
+  assert.equal(diagnostics.length, counted(scanLines(linesOf(text), 'transcript')).length);
+});

@@ -48,14 +48,16 @@ function commandName(payload: string): string | undefined {
  * replies and whether message content is being read. A transcript read in chunks (a large one in
  * the editor, or from disk) starts each chunk with the previous chunk's carry, so a DATA phase or
  * a pipelined command that spans a chunk boundary reads as it would in one pass. A multi-line
- * reply left open at a boundary is not carried: chunks are cut at blank lines where they can be,
- * and a blank line ends such a reply anyway.
+ * reply left open at a boundary (`open`) goes on in the next chunk as a reply of its own that
+ * answers the same command and is not counted again: the failure was counted where it began.
  */
 export interface TranscriptCarry {
   readonly pendingCommands: readonly string[];
   readonly inData: boolean;
   readonly dataRequested: boolean;
   readonly greeted: boolean;
+  /** The multi-line reply still open at the end: its reply code and the command it answers. */
+  readonly open?: { readonly basic: string; readonly command: string | undefined };
 }
 
 /** Commands kept waiting for replies at most: a client's lines with no server's (a log of them) would grow it without end. */
@@ -66,6 +68,7 @@ export function sameCarry(a: TranscriptCarry | undefined, b: TranscriptCarry | u
   if (a === b) return true;
   if (!a || !b) return false;
   if (a.inData !== b.inData || a.dataRequested !== b.dataRequested || a.greeted !== b.greeted) return false;
+  if (a.open?.basic !== b.open?.basic || a.open?.command !== b.open?.command) return false;
   if (a.pendingCommands.length !== b.pendingCommands.length) return false;
   return a.pendingCommands.every((command, i) => command === b.pendingCommands[i]);
 }
@@ -83,6 +86,8 @@ export class TranscriptState {
   private inData: boolean;
   private dataRequested: boolean;
   private greeted: boolean;
+  /** A multi-line reply an earlier run of lines left open, until the first line here that is not its continuation. */
+  private carriedOpen: TranscriptCarry['open'];
 
   /** A fresh session, or one going on from where an earlier run of lines left it. */
   constructor(carry?: TranscriptCarry) {
@@ -90,15 +95,20 @@ export class TranscriptState {
     this.inData = carry?.inData ?? false;
     this.dataRequested = carry?.dataRequested ?? false;
     this.greeted = carry?.greeted ?? false;
+    this.carriedOpen = carry?.open;
   }
 
   /** Where the session stands now, for the next run of lines. */
   carry(): TranscriptCarry {
-    return { pendingCommands: [...this.pendingCommands], inData: this.inData, dataRequested: this.dataRequested, greeted: this.greeted };
+    const open = this.open?.basic !== undefined ? { basic: this.open.basic, command: this.open.command } : undefined;
+    return { pendingCommands: [...this.pendingCommands], inData: this.inData, dataRequested: this.dataRequested, greeted: this.greeted, open };
   }
 
   /** Feeds one line; returns a reply when the line starts one (continuations extend the open reply). */
   feed(text: string, line: number, trustBare: boolean): Reply | undefined {
+    // Only the lines right at the start of this run can continue a reply left open before it.
+    const carriedOpen = this.carriedOpen;
+    this.carriedOpen = undefined;
     const parsed = classifyTranscriptLine(text);
     if (!parsed.prefixed && !trustBare && !this.open) return undefined;
     const payload = text.slice(parsed.payload);
@@ -144,6 +154,16 @@ export class TranscriptState {
     // Outside transcript documents a lone "S: 250" is prose about replies, not a reply.
     if (!trustBare && !this.open && after.replace(/\\r\\n['"]?$|['"]$/, '').trim() === '') return undefined;
     const continued = text[parsed.payload + 3] === '-';
+    if (!this.open && carriedOpen?.basic === tokens[0].code) {
+      // The rest of a reply begun before this run: the same answer, already counted there.
+      const rest = makeReply(tokens, 'transcript', 'unknown');
+      rest.command = carriedOpen.command;
+      rest.diagnose = false;
+      this.last = rest;
+      this.open = continued ? rest : undefined;
+      if (!continued) this.finish(rest);
+      return rest;
+    }
     if (this.open && this.open.basic === tokens[0].code) {
       this.open.tokens.push(...tokens);
       if (!continued) this.finish(this.open);
