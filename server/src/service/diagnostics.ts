@@ -83,15 +83,20 @@ export function doValidation(
   const diagnostics = [...permanent, ...temporary].map((reply) => toDiagnostic(catalog, reply, settings, textOf));
   const left = permanentTotal + temporaryTotal - diagnostics.length;
   if (left > 0) {
-    diagnostics.push({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: DiagnosticSeverity.Information,
-      source: 'smtp',
-      code: DiagnosticCode.Truncated,
-      message: `${left} more failure${left === 1 ? '' : 's'} not shown (${permanentTotal} permanent, ${temporaryTotal} temporary in all; limit smtpCodes.diagnostics.maxProblems = ${cap}). "SMTP: Show Failures in This File" lists them all.`,
-    });
+    diagnostics.push(truncationNote(`${left} more failure${left === 1 ? '' : 's'} not shown (${permanentTotal} permanent, ${temporaryTotal} temporary in all; limit smtpCodes.diagnostics.maxProblems = ${cap}). "SMTP: Show Failures in This File" lists them all.`));
   }
   return diagnostics;
+}
+
+/** The note at the top of a file whose diagnostics were capped, saying what was left out. */
+export function truncationNote(message: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'smtp',
+    code: DiagnosticCode.Truncated,
+    message,
+  };
 }
 
 /**

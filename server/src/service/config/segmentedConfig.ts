@@ -10,10 +10,10 @@
  * segment tells its own, and a change in the whole reads every segment again. Exim's
  * configuration carries ACL state from line to line: it is one segment.
  */
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver-types';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog';
 import type { Chunk, ChunkedDocument } from '../chunkedDocument';
-import { DiagnosticCode } from '../diagnostics';
+import { truncationNote } from '../diagnostics';
 import { DocumentIndex } from '../documentIndex';
 import type { LineSource } from '../documentScanner';
 import type { Reply } from '../replyTypes';
@@ -102,15 +102,7 @@ export class SegmentedConfig {
       for (let i = 0; i < problems.length && diagnostics.length < limit; i++) diagnostics.push(toDiagnostic(problems[i], segment.start));
     }
     const left = total - diagnostics.length;
-    if (left > 0) {
-      diagnostics.push({
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Information,
-        source: 'smtp',
-        code: DiagnosticCode.Truncated,
-        message: `${left} more problem${left === 1 ? '' : 's'} not shown (${total} in all; limit smtpCodes.diagnostics.maxProblems = ${limit}).`,
-      });
-    }
+    if (left > 0) diagnostics.push(truncationNote(`${left} more problem${left === 1 ? '' : 's'} not shown (${total} in all; limit smtpCodes.diagnostics.maxProblems = ${limit}).`));
     return diagnostics;
   }
 
