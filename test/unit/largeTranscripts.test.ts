@@ -151,3 +151,20 @@ test('a multi-line reply cut by a chunk boundary is counted once, and its rest s
   const diagnostics = service.doValidation(document, { maxProblems: 1e9 });
   assert.equal(diagnostics.length, counted(scanLines(linesOf(text), 'transcript')).length);
 });
+
+test('the rest of a cut reply is found after prefixed lines that are not replies, as one pass finds it', () => {
+  for (const between of ['=== a note of the test harness', 'S: (continued)']) {
+    let head = 'S: 220 mx.example ESMTP\nC: EHLO c.example\nS: 250 mx.example\n';
+    const cut = 'C: RCPT TO:<a@example.com>\nC: RCPT TO:<b@example.com>\nS: 550-5.1.1 <a@example.com>: no such user\n';
+    // NOOP pairs without a blank line: the chunk is cut at the first line feed past 64 KB, right after the 550- line.
+    while (head.length + cut.length < 64 * 1024) head += 'C: NOOP\nS: 250 2.0.0 Ok\n';
+    const text = `${head}${cut}${between}\nS: 550 5.1.1 rest of the refusal\nS: 452 4.5.3 too many recipients\n` + 'C: NOOP\nS: 250 2.0.0 Ok\n'.repeat(2000);
+    const document = new ChunkedDocument('file:///t/cut.smtp', 'smtp-transcript', 1, text);
+    const cutAt = text.slice(0, text.indexOf('S: 550-')).split('\n').length;
+    assert.ok([...document.chunkList()].some(({ firstLine }) => firstLine === cutAt), `a chunk starts right after the 550- line (${between})`);
+    const counted = (replies: readonly Reply[]) => replies.filter((reply) => reply.diagnose && isFailure(reply.class)).map(describe);
+    const service = createLanguageService(tinyCatalog);
+    assert.deepEqual(counted(service.findFailures(document)), counted(scanLines(linesOf(text), 'transcript')), between);
+    assert.deepEqual(service.countFailures(document), { permanent: 1, temporary: 1 }, between);
+  }
+});

@@ -100,17 +100,14 @@ export class TranscriptState {
 
   /** Where the session stands now, for the next run of lines. */
   carry(): TranscriptCarry {
-    const open = this.open?.basic !== undefined ? { basic: this.open.basic, command: this.open.command } : undefined;
+    const open = this.open?.basic !== undefined ? { basic: this.open.basic, command: this.open.command } : this.carriedOpen;
     return { pendingCommands: [...this.pendingCommands], inData: this.inData, dataRequested: this.dataRequested, greeted: this.greeted, open };
   }
 
   /** Feeds one line; returns a reply when the line starts one (continuations extend the open reply). */
   feed(text: string, line: number, trustBare: boolean): Reply | undefined {
-    // Only the lines right at the start of this run can continue a reply left open before it.
-    const carriedOpen = this.carriedOpen;
-    this.carriedOpen = undefined;
     const parsed = classifyTranscriptLine(text);
-    if (!parsed.prefixed && !trustBare && !this.open) return undefined;
+    if (!parsed.prefixed && !trustBare && !this.isOpen()) return undefined;
     const payload = text.slice(parsed.payload);
 
     if (this.inData) {
@@ -123,7 +120,7 @@ export class TranscriptState {
     }
 
     if (parsed.role === 'client') {
-      this.open = undefined;
+      this.closeOpen();
       const command = commandName(payload);
       if (command) {
         this.awaitReply(command);
@@ -132,7 +129,7 @@ export class TranscriptState {
       return undefined;
     }
     if (parsed.role !== 'server') {
-      if (!parsed.prefixed) this.open = undefined;
+      if (!parsed.prefixed) this.closeOpen();
       return undefined;
     }
 
@@ -142,7 +139,7 @@ export class TranscriptState {
         const start = text.indexOf(retcode[1]);
         this.last.tokens.push({ kind: 'basic', code: retcode[1], line, start, end: start + 3 });
       }
-      this.open = undefined;
+      this.closeOpen();
       return undefined;
     }
 
@@ -152,9 +149,11 @@ export class TranscriptState {
     const after = text.slice(parsed.payload + 3);
     if (!/^(?:[ \t-]|\\r|['"]|$)/.test(after)) return undefined;
     // Outside transcript documents a lone "S: 250" is prose about replies, not a reply.
-    if (!trustBare && !this.open && after.replace(/\\r\\n['"]?$|['"]$/, '').trim() === '') return undefined;
+    if (!trustBare && !this.isOpen() && after.replace(/\\r\\n['"]?$|['"]$/, '').trim() === '') return undefined;
     const continued = text[parsed.payload + 3] === '-';
-    if (!this.open && carriedOpen?.basic === tokens[0].code) {
+    const carriedOpen = this.carriedOpen;
+    this.carriedOpen = undefined;
+    if (carriedOpen?.basic === tokens[0].code) {
       // The rest of a reply begun before this run: the same answer, already counted there.
       const rest = makeReply(tokens, 'transcript', 'unknown');
       rest.command = carriedOpen.command;
@@ -176,6 +175,17 @@ export class TranscriptState {
     this.open = continued ? reply : undefined;
     if (!continued) this.finish(reply);
     return reply;
+  }
+
+  /** Whether a multi-line reply is open: one of this run's, or one an earlier run left open. */
+  private isOpen(): boolean {
+    return this.open !== undefined || this.carriedOpen !== undefined;
+  }
+
+  /** Ends the open multi-line reply, wherever it began. */
+  private closeOpen(): void {
+    this.open = undefined;
+    this.carriedOpen = undefined;
   }
 
   private nextCommand(): string {
