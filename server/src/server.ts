@@ -99,6 +99,8 @@ export function startServer(connection: Connection): void {
    * arrived meanwhile (its own validation will follow).
    */
   async function scanInSlices(document: ChunkedDocument, version: number): Promise<boolean> {
+    // The revision too: a client may change a document without giving it a new version number.
+    const revision = document.revision;
     const steps = service.prepare(document);
     let sliceStart = performance.now();
     for (;;) {
@@ -106,7 +108,7 @@ export function startServer(connection: Connection): void {
       if (done) return true;
       if (performance.now() - sliceStart >= SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
-        if (shutDown || documents.get(document.uri)?.version !== version) return false;
+        if (shutDown || documents.get(document.uri)?.version !== version || document.revision !== revision) return false;
         sliceStart = performance.now();
       }
     }
@@ -167,6 +169,7 @@ export function startServer(connection: Connection): void {
       shutDown ? new ResponseError(ErrorCodes.InvalidRequest, 'smtp-codes: the server is shutting down') : handler(params, token);
 
   connection.onDidChangeConfiguration(() => {
+    if (shutDown) return;
     for (const document of documents.all()) scheduleValidation(document, 0);
     if (canRefreshTokens) connection.languages.semanticTokens.refresh().catch(() => undefined);
   });
@@ -177,7 +180,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(pending.get(document.uri)?.timer);
     pending.delete(document.uri);
     service.forget(document.uri);
-    connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(() => undefined);
+    if (!shutDown) connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
   connection.onHover(refuseAfterShutdown(async (params, token) => {

@@ -141,3 +141,18 @@ test('the same text read as another kind of configuration is read again, not tak
   assert.deepEqual(asExim, configDiagnostics(catalog, linesOf(text), 'exim-config').map((d) => d.code));
   assert.notDeepEqual(asPostfix, asExim);
 });
+
+test('an edit between the steps of a first reading leaves nothing wrong behind', () => {
+  const rows: string[] = [];
+  for (let i = 0; i < 12000; i++) rows.push(i % 3 === 0 ? `bad${i}.example 450 5.7.1 mismatched` : `host${i}.example 550 5.7.1 go away`);
+  for (const stepsBefore of [3, 20, 60]) {
+    const document = new ChunkedDocument('file:///c/prepare', 'postfix-table', 1, rows.join('\n') + '\n');
+    const service = createLanguageService(tinyCatalog);
+    const steps = service.prepare(document);
+    for (let i = 0; i < stepsBefore; i++) steps.next();
+    // An edit that moves every line down, with no new version number (as some clients send).
+    document.update([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'new.example OK\n'.repeat(10) }], 1);
+    while (steps.next().done !== true);
+    assert.deepEqual(service.doValidation(document, { maxProblems: 1e9 }), configDiagnostics(catalog, linesOf(document.getText()), 'postfix-table'), `after ${stepsBefore} steps`);
+  }
+});

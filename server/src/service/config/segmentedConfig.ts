@@ -41,7 +41,7 @@ interface SegmentScan {
    * Its replies indexed at the document lines it last stood at: kept for the last few segments
    * asked about only (every segment's replies would cost some 6 MB per MB of table).
    */
-  index?: { start: number; readAs: string; index: DocumentIndex };
+  index?: { uri: string; start: number; readAs: string; index: DocumentIndex };
 }
 
 interface Segment {
@@ -53,6 +53,7 @@ interface Segment {
 
 /** One version of a document, cut into segments. */
 interface SegmentedVersion {
+  uri: string;
   revision: number;
   languageId: string;
   segments: Segment[];
@@ -70,9 +71,33 @@ function startsEntry(text: string): boolean {
 
 const kindKeyOf = (kind: TableKind) => `${kind.sendmail ? 'sendmail' : 'postfix'}/${kind.accessLike ? 'access' : 'lookup'}`;
 
-/** Lines [start, end) of a document as a source of their own, counted from 0. */
-function linesBetween(document: ChunkedDocument, start: number, end: number): LineSource {
-  return { lineCount: end - start, lineAt: (line) => document.lineAt(start + line) };
+/**
+ * A segment's lines, counted from 0, read from the chunks it was cut from: what is read is what
+ * the cache keys on, even if the document has changed since its version was cut into segments.
+ */
+function linesOfScan(scan: SegmentScan): LineSource {
+  const { chunks, startOffset, endOffset } = scan;
+  // Segment line k is line k - shift[i] of chunk i, for the last chunk i with first[i] <= k.
+  const first: number[] = [];
+  const shift: number[] = [];
+  let lineCount = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const from = i === 0 ? startOffset : 0;
+    const to = i === chunks.length - 1 ? endOffset : chunks[i].lineCount;
+    first.push(lineCount);
+    shift.push(lineCount - from);
+    lineCount += Math.max(0, to - from);
+  }
+  let at = 0;
+  return {
+    lineCount,
+    lineAt(line) {
+      // Read in order, mostly: start from the chunk of the last line asked for.
+      if (at >= chunks.length || first[at] > line) at = 0;
+      while (at + 1 < chunks.length && first[at + 1] <= line) at++;
+      return chunks[at].lineAt(line - shift[at]);
+    },
+  };
 }
 
 /** A reply with its token lines moved down by `offset`. */
@@ -97,7 +122,7 @@ export class SegmentedConfig {
     const diagnostics: Diagnostic[] = [];
     let total = 0;
     for (const segment of version.segments) {
-      const { problems } = this.analysis(document, version, segment);
+      const { problems } = this.analysis(version, segment);
       total += problems.length;
       for (let i = 0; i < problems.length && diagnostics.length < limit; i++) diagnostics.push(toDiagnostic(problems[i], segment.start));
     }
@@ -111,7 +136,7 @@ export class SegmentedConfig {
     const version = this.version(document);
     const diagnostics: Diagnostic[] = [];
     for (const segment of this.overlapping(version, range.start.line, range.end.line)) {
-      for (const problem of this.analysis(document, version, segment).problems) diagnostics.push(toDiagnostic(problem, segment.start));
+      for (const problem of this.analysis(version, segment).problems) diagnostics.push(toDiagnostic(problem, segment.start));
     }
     return diagnostics;
   }
@@ -120,14 +145,17 @@ export class SegmentedConfig {
   repliesAround(document: ChunkedDocument, from: number, to: number): DocumentIndex {
     const version = this.version(document);
     const segments = this.overlapping(version, from, to);
-    if (segments.length === 1) return this.indexOf(document, version, segments[0]);
+    if (segments.length === 1) return this.indexOf(version, segments[0]);
     const replies: Reply[] = [];
-    for (const segment of segments) replies.push(...this.indexOf(document, version, segment).replies);
+    for (const segment of segments) replies.push(...this.indexOf(version, segment).replies);
     return new DocumentIndex(replies);
   }
 
   forget(uri: string): void {
     this.versions.delete(uri);
+    // Its kept indexes go too (an Exim configuration's scan holds every chunk of its document).
+    for (const scan of this.indexed) if (scan.index?.uri === uri) scan.index = undefined;
+    this.indexed = this.indexed.filter((scan) => scan.index !== undefined);
   }
 
   /**
@@ -161,14 +189,14 @@ export class SegmentedConfig {
     return found;
   }
 
-  private indexOf(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): DocumentIndex {
+  private indexOf(version: SegmentedVersion, segment: Segment): DocumentIndex {
     const scan = segment.scan;
     const { readAs } = version;
     const kept = scan.index;
     if (kept && kept.start === segment.start && kept.readAs === readAs) return kept.index;
-    const { replies } = this.read(document, version, segment);
+    const { replies } = this.read(version, segment);
     const index = new DocumentIndex(replies.map((reply) => moved(reply, segment.start)));
-    scan.index = { start: segment.start, readAs, index };
+    scan.index = { uri: version.uri, start: segment.start, readAs, index };
     this.indexed = this.indexed.filter((other) => other !== scan);
     this.indexed.push(scan);
     if (this.indexed.length > KEPT_INDEXES) this.indexed.shift()!.index = undefined;
@@ -176,16 +204,16 @@ export class SegmentedConfig {
   }
 
   /** The segment's problems (lines from its start), read now if they are not current. */
-  private analysis(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): NonNullable<SegmentScan['analysis']> {
+  private analysis(version: SegmentedVersion, segment: Segment): NonNullable<SegmentScan['analysis']> {
     const scan = segment.scan;
     if (scan.analysis && scan.analysis.readAs === version.readAs) return scan.analysis;
-    return this.read(document, version, segment).analysis;
+    return this.read(version, segment).analysis;
   }
 
   /** Reads a segment: its problems are kept, its replies handed back. */
-  private read(document: ChunkedDocument, version: SegmentedVersion, segment: Segment): { analysis: NonNullable<SegmentScan['analysis']>; replies: Reply[] } {
+  private read(version: SegmentedVersion, segment: Segment): { analysis: NonNullable<SegmentScan['analysis']>; replies: Reply[] } {
     const scan = segment.scan;
-    const lines = linesBetween(document, segment.start, segment.end);
+    const lines = linesOfScan(scan);
     let out: ConfigCollector;
     if (version.kind) {
       out = new ConfigCollector();
@@ -199,34 +227,41 @@ export class SegmentedConfig {
 
   /**
    * Reads what the first diagnostics need a step at a time (a chunk's segment starts, then a
-   * segment's part in a table's kind), so that a caller can yield between steps.
+   * segment's part in a table's kind), so that a caller can yield between steps. A change to the
+   * document between steps ends it: what it read stays right (segments read their own chunks),
+   * and the reading of the new text is the next one's to do.
    */
   *prepare(document: ChunkedDocument): Generator<void, true> {
-    for (const { chunk } of document.chunkList()) {
+    const revision = document.revision;
+    const chunks = [...document.chunkList()].map(({ chunk }) => chunk);
+    for (const chunk of chunks) {
       if (document.languageId === 'exim-config' || this.segmentStarts.has(chunk)) continue;
       this.startsIn(chunk, document.languageId);
       yield;
+      if (document.revision !== revision) return true;
     }
     if (document.languageId === 'postfix-table') {
       for (const segment of this.segments(document).segments) {
         if (segment.scan.kind) continue;
-        this.readKind(document, segment);
+        this.readKind(segment);
         yield;
+        if (document.revision !== revision) return true;
       }
     }
     // Then every segment's problems, so that diagnostics only gather them.
     const version = this.version(document);
     for (const segment of version.segments) {
       if (segment.scan.analysis?.readAs === version.readAs) continue;
-      this.analysis(document, version, segment);
+      this.analysis(version, segment);
       yield;
+      if (document.revision !== revision) return true;
     }
     return true;
   }
 
   /** What a table's segment says of the table (`TableKind`). Its entries are read again when the segment is (most never are: diagnostics stop at a cap). */
-  private readKind(document: ChunkedDocument, segment: Segment): TableKind {
-    return (segment.scan.kind ??= readTableEntries(linesBetween(document, segment.start, segment.end)).kind);
+  private readKind(segment: Segment): TableKind {
+    return (segment.scan.kind ??= readTableEntries(linesOfScan(segment.scan)).kind);
   }
 
   /** The document's segments for its current text, and a table's kind. */
@@ -236,7 +271,7 @@ export class SegmentedConfig {
       // The table is an access table (or Sendmail's) when any segment says so.
       const kind: TableKind = { sendmail: false, accessLike: false };
       for (const segment of version.segments) {
-        const own = this.readKind(document, segment);
+        const own = this.readKind(segment);
         kind.sendmail ||= own.sendmail;
         kind.accessLike ||= own.accessLike;
       }
@@ -279,7 +314,7 @@ export class SegmentedConfig {
       }
       segments.push({ start, end, scan: scan! });
     }
-    const version: SegmentedVersion = { revision: document.revision, languageId, segments, readAs: languageId };
+    const version: SegmentedVersion = { uri: document.uri, revision: document.revision, languageId, segments, readAs: languageId };
     this.versions.set(document.uri, version);
     return version;
   }
