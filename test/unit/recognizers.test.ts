@@ -123,3 +123,16 @@ test('a line of a million characters holding thousands of codes gives each its r
   assert.ok(found.length > 500, `${found.length} replies`);
   assert.ok(found.every((reply) => reply.basic === '550' && reply.enhanced === '5.1.1'));
 });
+
+test('an Exim callout failure is one failure: its flattened lines and the reply it quotes belong to it', () => {
+  // Exim logs a multi-line reply on one line with a backslash and an n between its lines.
+  const line =
+    '2026-11-25 10:00:01 1tABCD-000123-AB ** x@example.com R=dnslookup T=remote_smtp H=mx.example.com [198.51.100.7]: SMTP error from remote mail server after RCPT TO:<x@example.com>: 550-Verification failed for <a@b.example>\\n550-Called:   192.0.2.1\\n550-Sent:     RCPT TO:<a@b.example>\\n550-Response: 550 5.1.1 <a@b.example>: User unknown\\n550 Sender verify failed';
+  const found = replies(line);
+  assert.equal(found.length, 1);
+  assert.deepEqual(found[0].tokens.map((t) => t.code), ['550', '550', '550', '550', '550', '5.1.1']);
+  // The same reply folded in a bounce's Diagnostic-Code: the quoted code joins it.
+  const bounce = 'Action: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550-Verification failed for <a@b.example>\n 550-Called:   192.0.2.1\n 550-Response: 550 5.1.1 <a@b.example>: User unknown\n 550 Sender verify failed\n';
+  assert.equal(replies(bounce).filter((reply) => reply.diagnose).length, 1);
+  assert.ok(tokenTexts(bounce).includes('5.1.1'));
+});

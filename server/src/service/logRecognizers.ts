@@ -185,16 +185,23 @@ export function continuationTokens(text: string, from: number, line: number, bas
   const key = `${basic} ${enhanced ?? ''}`;
   let pattern = CONTINUATION_PATTERNS.get(key);
   if (!pattern) {
-    pattern = new RegExp(`(?<![\\w.])${basic}(?:([ -])(${enhanced ? enhanced.replace(/\./g, '\\.') : '[245]\\.\\d{1,3}\\.\\d{1,3}'}))?(?=[\\s-]|$)`, 'g');
+    // Exim writes a multi-line reply on one line, its lines joined by a backslash and an n: a code right after such an escape starts a word.
+    pattern = new RegExp(`(?<!(?<!\\\\)[\\w.])${basic}(?:([ -])(${enhanced ? enhanced.replace(/\./g, '\\.') : '[245]\\.\\d{1,3}\\.\\d{1,3}'}))?(?=[\\s-]|$)`, 'g');
     if (CONTINUATION_PATTERNS.size > 500) CONTINUATION_PATTERNS.clear();
     CONTINUATION_PATTERNS.set(key, pattern);
   }
   pattern.lastIndex = from;
+  let hyphenated = false;
   for (let m = pattern.exec(text); m && found.length < MAX_PER_LINE; m = pattern.exec(text)) {
-    const isContinuation = text[m.index + 3] === '-' || (m[2] !== undefined && m[2] === enhanced);
+    const hyphen = text[m.index + 3] === '-';
+    // An Exim callout quotes the called server's reply inside its own ("550-Response: 550 5.1.1
+    // ..."): the same failure, told by the server that refused.
+    const quoted = hyphenated && enhanced === undefined && m[2] !== undefined && text.endsWith('Response: ', m.index);
+    const isContinuation = hyphen || (m[2] !== undefined && m[2] === enhanced) || quoted;
     // The repeats follow one another; the first other use of the code ends them. (Searching on
     // made a line of many replies quadratic: each searched the whole rest of the line.)
     if (!isContinuation) break;
+    hyphenated ||= hyphen;
     found.push({ kind: 'basic', code: basic, line, start: m.index, end: m.index + 3 });
     if (m[2]) {
       const start = m.index + 4;
