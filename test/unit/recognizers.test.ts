@@ -136,3 +136,10 @@ test('an Exim callout failure is one failure: its flattened lines and the reply 
   assert.equal(replies(bounce).filter((reply) => reply.diagnose).length, 1);
   assert.ok(tokenTexts(bounce).includes('5.1.1'));
 });
+
+test('an Exchange protocol log names the other side in its remote endpoint: the client of a receive log, the server of a send log', () => {
+  const receive = replies('2026-11-25T06:15:00.123Z,EX01\\Default Frontend EX01,08DA000000000001,7,192.0.2.5:25,198.51.100.9:50000,>,550 5.7.1 Unable to relay,');
+  assert.deepEqual([receive[0].direction, receive[0].peer], ['inbound', '198.51.100.9']);
+  const send = replies('2026-11-25T06:15:02.000Z,Outbound to Internet,08DA000000000002,9,10.0.0.5:61000,[2001:db8::25]:25,<,550 5.1.1 User unknown,');
+  assert.deepEqual([send[0].direction, send[0].peer], ['outbound', '2001:db8::25']);
+});

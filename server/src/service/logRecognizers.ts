@@ -559,11 +559,23 @@ function describeLine(text: string, replies: Reply[]): void {
 }
 
 /**
- * The other side as the line names it: the server that answered a delivery (`host ... said`),
+ * An Exchange protocol log line (date-time, connector, session, sequence, local endpoint, remote
+ * endpoint, event, data): the remote endpoint's address, without its port. It is the client in a
+ * receive log (">", our reply) and the server in a send log ("<", its reply).
+ */
+const EXCHANGE_REMOTE = /^\d{4}-\d\d-\d\dT[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\[?([^,\]]*?)\]?(?::\d+)?,[<>],/;
+
+/**
+ * The other side as the line names it: an Exchange protocol log's remote endpoint, the server that answered a delivery (`host ... said`),
  * the client of a rejection (`from host[addr]`), Exim's `H=`, else Postfix's `relay=`.
  * `stage` and `exim`: whether the line is a Postfix rejection or an Exim error with a command.
  */
 function peerIn(text: string, stage: boolean, exim: boolean): string | undefined {
+  // An ISO date, then commas: an Exchange protocol log line, whose sixth field is the other side.
+  if (text.charCodeAt(10) === 84 && text.charCodeAt(4) === 45) {
+    const remote = EXCHANGE_REMOTE.exec(text)?.[1];
+    if (remote) return remote;
+  }
   let peer = text.includes('host ') ? SAID_BY.exec(text)?.[1] : undefined;
   if (stage) peer = CLIENT.exec(text)?.[1] ?? peer;
   if (exim) peer = EXIM_HOST.exec(text)?.[1] ?? peer;
