@@ -86,3 +86,11 @@ test('Postfix bounce In:/Out: transcript', () => {
   const text = [' Out: 220 mx.example.org ESMTP', ' In:  EHLO me', ' Out: 250-mx.example.org', ' Out: 250 CHUNKING', ' In:  XFORWARD NAME=x ADDR=230.0.113.2 PORT=53672', ' Out: 451 4.3.0 Error: queue file write error'].join('\n');
   assert.deepEqual(summarize(text, 'log'), ['220 <- connection greeting', '250 <- EHLO', '451 4.3.0 <- XFORWARD']);
 });
+
+test('an Exim callout refusal in a session: one reply, the quoted reply of the called server among its tokens', () => {
+  const text = 'S: 220 mx ESMTP Exim\nC: MAIL FROM:<a@b.example>\nS: 550-Verification failed for <a@b.example>\nS: 550-Called:   192.0.2.1\nS: 550-Response: 550 5.1.1 <a@b.example>: User unknown\nS: 550 Sender verify failed\n';
+  const found = replies(text, 'transcript').filter((reply) => reply.class === 'permanent');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].command, 'MAIL FROM');
+  assert.deepEqual(found[0].tokens.map((t) => `${t.line}:${t.code}`), ['2:550', '3:550', '4:550', '4:550', '4:5.1.1', '5:550']);
+});

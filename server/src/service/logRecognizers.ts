@@ -178,8 +178,9 @@ const CONTINUATION_PATTERNS = new Map<string, RegExp>();
 /**
  * Finds later repeats of the same reply on one line: a multi-line reply flattened by the logger
  * ("550-5.7.1 ... 550-5.7.1 ... 550 5.7.1 ..."). They belong to the reply already found.
+ * `continued`: the line itself continues a multi-line reply (a transcript's "550-..." line).
  */
-export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string): readonly CodeToken[] {
+export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string, continued = false): readonly CodeToken[] {
   if (!text.includes(basic, from)) return NO_TOKENS;
   const found: CodeToken[] = [];
   const key = `${basic} ${enhanced ?? ''}`;
@@ -191,7 +192,7 @@ export function continuationTokens(text: string, from: number, line: number, bas
     CONTINUATION_PATTERNS.set(key, pattern);
   }
   pattern.lastIndex = from;
-  let hyphenated = false;
+  let hyphenated = continued;
   for (let m = pattern.exec(text); m && found.length < MAX_PER_LINE; m = pattern.exec(text)) {
     const hyphen = text[m.index + 3] === '-';
     // An Exim callout quotes the called server's reply inside its own ("550-Response: 550 5.1.1

@@ -2,7 +2,7 @@
  * SMTP session transcripts in every common style: `S:`/`C:`, swaks arrows, Exim's `<<<`/`>>>`,
  * smtplib's `send:`/`reply:`, Postfix bounce `In:`/`Out:`, and bare telnet sessions.
  */
-import { makeReply, replyTokensAt } from './logRecognizers';
+import { continuationTokens, makeReply, replyTokensAt } from './logRecognizers';
 import type { Reply } from './replyTypes';
 
 export type Role = 'server' | 'client' | 'other';
@@ -165,6 +165,9 @@ export class TranscriptState {
     }
     if (this.open && this.open.basic === tokens[0].code) {
       this.open.tokens.push(...tokens);
+      // An Exim callout quotes the called server's reply in a line of its own ("550-Response: 550 5.1.1 ...").
+      const end = tokens[tokens.length - 1].end;
+      for (const quoted of continuationTokens(text, end, line, this.open.basic, this.open.enhanced, true)) this.open.tokens.push(quoted);
       if (!continued) this.finish(this.open);
       return undefined;
     }
