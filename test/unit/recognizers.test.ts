@@ -126,14 +126,30 @@ test('a line of a million characters holding thousands of codes gives each its r
 
 test('an Exim callout failure is one failure: its flattened lines and the reply it quotes belong to it', () => {
   // Exim logs a multi-line reply on one line with a backslash and an n between its lines.
-  const line =
-    '2026-11-25 10:00:01 1tABCD-000123-AB ** x@example.com R=dnslookup T=remote_smtp H=mx.example.com [198.51.100.7]: SMTP error from remote mail server after RCPT TO:<x@example.com>: 550-Verification failed for <a@b.example>\\n550-Called:   192.0.2.1\\n550-Sent:     RCPT TO:<a@b.example>\\n550-Response: 550 5.1.1 <a@b.example>: User unknown\\n550 Sender verify failed';
-  const found = replies(line);
-  assert.equal(found.length, 1);
-  assert.deepEqual(found[0].tokens.map((t) => t.code), ['550', '550', '550', '550', '550', '5.1.1']);
+  const head = '2026-11-25 10:00:01 1tABCD-000123-AB ** x@example.com R=dnslookup T=remote_smtp H=mx.example.com [198.51.100.7]: SMTP error from remote mail server after RCPT TO:<x@example.com>: ';
+  const sender = (code: string, quoted: string) => `${head}${code}-Verification failed for <a@b.example>\\n${code}-Called:   192.0.2.1\\n${code}-Sent:     RCPT TO:<a@b.example>\\n${code}-Response: ${quoted}\\n${code} Sender verify failed`;
+  // The called server's reply, with the same code or another, is the reason; the last line closes the reply.
+  for (const [code, quoted, codes, enhanced] of [
+    ['550', '550 5.1.1 <a@b.example>: User unknown', ['550', '550', '550', '550', '550', '5.1.1', '550'], '5.1.1'],
+    ['550', '554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked', ['550', '550', '550', '550', '554', '5.7.1', '550'], '5.7.1'],
+    ['451', '450 4.1.8 <a@b.example>: Sender address rejected: Domain not found', ['451', '451', '451', '451', '450', '4.1.8', '451'], '4.1.8'],
+  ] as const) {
+    const found = replies(sender(code, quoted));
+    assert.equal(found.length, 1, quoted);
+    assert.deepEqual(found[0].tokens.map((t) => t.code), codes, quoted);
+    assert.equal(found[0].enhanced, enhanced, quoted);
+  }
+  // A recipient callout quotes the reply right after its last line's code.
+  const recipient = replies(`${head}550-Callout verification failed:\\n550 550 5.1.1 <x@example.com>: Recipient address rejected: User unknown`);
+  assert.deepEqual(recipient.map((r) => [r.basic, r.enhanced, r.tokens.length]), [['550', '5.1.1', 4]]);
+  // Postfix flattens the same replies with spaces.
+  const postfix = replies('Nov 25 06:10:01 mx1 postfix/smtp[1]: 4B7C: to=<x@example.com>, relay=mx.example.com[198.51.100.7]:25, delay=1, delays=0/0/0/1, dsn=5.0.0, status=bounced (host mx.example.com[198.51.100.7] said: 550-Callout verification failed: 550 550 5.1.1 <x@example.com>: Recipient address rejected (in reply to RCPT TO command))');
+  assert.equal(postfix.length, 1);
   // The same reply folded in a bounce's Diagnostic-Code: the quoted code joins it.
   const bounce = 'Action: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550-Verification failed for <a@b.example>\n 550-Called:   192.0.2.1\n 550-Response: 550 5.1.1 <a@b.example>: User unknown\n 550 Sender verify failed\n';
-  assert.equal(replies(bounce).filter((reply) => reply.diagnose).length, 1);
+  const counted = replies(bounce).filter((reply) => reply.diagnose);
+  // One failure, on the Status, which takes the specific code of the reply it stands for.
+  assert.deepEqual(counted.map((r) => [r.basic, r.enhanced]), [['550', '5.1.1']]);
   assert.ok(tokenTexts(bounce).includes('5.1.1'));
 });
 

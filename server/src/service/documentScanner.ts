@@ -2,7 +2,7 @@
  * Finds every reply in a document: log lines, DSN fields of bounce messages, and transcripts,
  * with the little state each needs (an open multi-line reply, a DSN recipient block).
  */
-import { continuationTokens, makeReply, recognizeLogLine, replyTokensAt, withContext } from './logRecognizers';
+import { continuationTokens, laterEnhanced, makeReply, recognizeLogLine, replyTokensAt, withContext } from './logRecognizers';
 import type { CodeToken, Reply } from './replyTypes';
 import { classifyTranscriptLine, TranscriptState, type TranscriptCarry } from './transcript';
 import { replyWords } from './replyWords';
@@ -251,6 +251,7 @@ export function scanLines(source: LineSource, mode: ScanMode, from = 0, to = sou
 function foldDiagnostic(reply: Reply | undefined, previous: string, text: string, line: number): void {
   if (!reply?.basic) return;
   reply.tokens.push(...continuationTokens(text, 0, line, reply.basic, reply.enhanced));
+  reply.enhanced ??= laterEnhanced(reply);
   const lead = /^[ \t]+([245]\.\d{1,3}\.\d{1,3})(?!\w|\.\d)/.exec(text);
   if (lead && lead[1] === reply.enhanced && new RegExp(`(?<![\\w.])${reply.basic}\\s*$`).test(previous)) {
     const start = text.indexOf(lead[1]);

@@ -176,11 +176,26 @@ const NO_TOKENS: readonly CodeToken[] = [];
 const CONTINUATION_PATTERNS = new Map<string, RegExp>();
 
 /**
- * Finds later repeats of the same reply on one line: a multi-line reply flattened by the logger
- * ("550-5.7.1 ... 550-5.7.1 ... 550 5.7.1 ..."). They belong to the reply already found.
- * `continued`: the line itself continues a multi-line reply (a transcript's "550-..." line).
+ * The reply an Exim callout quotes after one of its own reply's lines, whatever its code: after
+ * "Response: " ("550-Response: 554 5.7.1 ...", a sender verify) or right after the line's code
+ * ("550 550 5.1.1 ...", a recipient verify: "Callout verification failed:" then the reply).
+ * `codeStart` is where that line's code starts.
  */
-export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string, continued = false): readonly CodeToken[] {
+export function quotedReplyAfter(text: string, codeStart: number, line: number): CodeToken[] | undefined {
+  let at = codeStart + 4;
+  if (text.startsWith('Response: ', at)) at += 10;
+  const c = text.charCodeAt(at + 3);
+  // A code, then a space or a hyphen: a reply's start, not a number in its words.
+  if (c !== 32 && c !== 45) return undefined;
+  return replyTokensAt(text, at, line);
+}
+
+/**
+ * Finds later repeats of the same reply on one line: a multi-line reply flattened by the logger
+ * ("550-5.7.1 ... 550-5.7.1 ... 550 5.7.1 ..."). They belong to the reply already found, and so
+ * does a reply Exim quotes in them (`quotedReplyAfter`). `from` is where the reply's first code ends.
+ */
+export function continuationTokens(text: string, from: number, line: number, basic: string, enhanced?: string): readonly CodeToken[] {
   if (!text.includes(basic, from)) return NO_TOKENS;
   const found: CodeToken[] = [];
   const key = `${basic} ${enhanced ?? ''}`;
@@ -192,24 +207,37 @@ export function continuationTokens(text: string, from: number, line: number, bas
     CONTINUATION_PATTERNS.set(key, pattern);
   }
   pattern.lastIndex = from;
-  let hyphenated = continued;
+  // Whether the reply has gone on over several lines: then a line with its code and a space is its last.
+  let multiLine = text.charCodeAt(from) === 45;
   for (let m = pattern.exec(text); m && found.length < MAX_PER_LINE; m = pattern.exec(text)) {
-    const hyphen = text[m.index + 3] === '-';
-    // An Exim callout quotes the called server's reply inside its own ("550-Response: 550 5.1.1
-    // ..."): the same failure, told by the server that refused.
-    const quoted = hyphenated && enhanced === undefined && m[2] !== undefined && text.endsWith('Response: ', m.index);
-    const isContinuation = hyphen || (m[2] !== undefined && m[2] === enhanced) || quoted;
+    const hyphen = text.charCodeAt(m.index + 3) === 45;
+    const last = multiLine && !hyphen && m[2] === undefined;
     // The repeats follow one another; the first other use of the code ends them. (Searching on
     // made a line of many replies quadratic: each searched the whole rest of the line.)
-    if (!isContinuation) break;
-    hyphenated ||= hyphen;
+    if (!hyphen && !last && !(m[2] !== undefined && m[2] === enhanced)) break;
+    multiLine ||= hyphen;
     found.push({ kind: 'basic', code: basic, line, start: m.index, end: m.index + 3 });
     if (m[2]) {
       const start = m.index + 4;
       found.push({ kind: 'enhanced', code: m[2], line, start, end: start + m[2].length });
     }
+    const quoted = multiLine ? quotedReplyAfter(text, m.index, line) : undefined;
+    if (quoted) {
+      for (const token of quoted) found.push(token);
+      pattern.lastIndex = quoted[quoted.length - 1].end;
+    }
+    if (last) break;
   }
   return found;
+}
+
+/**
+ * An enhanced code of the reply's class from a later line of a multi-line reply, or from the reply
+ * it quotes ("550-Response: 550 5.1.1"), when its first line had none: the most specific reason.
+ */
+export function laterEnhanced(reply: Reply): string | undefined {
+  const digit = reply.basic?.[0];
+  return reply.tokens.find((token) => token.kind === 'enhanced' && token.code[0] === digit)?.code;
 }
 
 /** Makes a Reply from its tokens; the class is the basic code's when there is one. */
@@ -379,6 +407,7 @@ export function recognizeLogLine(text: string, line: number, lazyContext = false
         for (const extra of continuationTokens(text, tokens[tokens.length - 1].end, line, reply.basic, reply.enhanced)) {
           if (!overlaps(extra.start, extra.end)) tokens.push(extra);
         }
+        reply.enhanced ??= laterEnhanced(reply);
       }
       for (const token of tokens) take(token);
       found[foundCount++] = reply;

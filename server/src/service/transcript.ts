@@ -2,7 +2,7 @@
  * SMTP session transcripts in every common style: `S:`/`C:`, swaks arrows, Exim's `<<<`/`>>>`,
  * smtplib's `send:`/`reply:`, Postfix bounce `In:`/`Out:`, and bare telnet sessions.
  */
-import { continuationTokens, makeReply, replyTokensAt } from './logRecognizers';
+import { laterEnhanced, makeReply, quotedReplyAfter, replyTokensAt } from './logRecognizers';
 import type { Reply } from './replyTypes';
 
 export type Role = 'server' | 'client' | 'other';
@@ -166,8 +166,9 @@ export class TranscriptState {
     if (this.open && this.open.basic === tokens[0].code) {
       this.open.tokens.push(...tokens);
       // An Exim callout quotes the called server's reply in a line of its own ("550-Response: 550 5.1.1 ...").
-      const end = tokens[tokens.length - 1].end;
-      for (const quoted of continuationTokens(text, end, line, this.open.basic, this.open.enhanced, true)) this.open.tokens.push(quoted);
+      const quoted = quotedReplyAfter(text, tokens[0].start, line);
+      if (quoted) this.open.tokens.push(...quoted);
+      this.open.enhanced ??= laterEnhanced(this.open);
       if (!continued) this.finish(this.open);
       return undefined;
     }
