@@ -588,6 +588,16 @@ function describeLine(text: string, replies: Reply[]): void {
   }
 }
 
+/** Whether the date-time that starts a line ends at a comma (a CSV log), looking no further than a date-time can run. */
+function commaEndsDateTime(text: string): boolean {
+  for (let i = 19; i < 40 && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) return true;
+    if (c === 32) return false;
+  }
+  return false;
+}
+
 /**
  * An Exchange protocol log line (date-time, connector, session, sequence, local endpoint, remote
  * endpoint, event, data): the remote endpoint's address, without its port. It is the client in a
@@ -601,8 +611,8 @@ const EXCHANGE_REMOTE = /^\d{4}-\d\d-\d\dT[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,\[?([^,\
  * `stage` and `exim`: whether the line is a Postfix rejection or an Exim error with a command.
  */
 function peerIn(text: string, stage: boolean, exim: boolean): string | undefined {
-  // An ISO date, then commas: an Exchange protocol log line, whose sixth field is the other side.
-  if (text.charCodeAt(10) === 84 && text.charCodeAt(4) === 45) {
+  // An ISO date-time, then a comma: an Exchange protocol log line, whose sixth field is the other side.
+  if (text.charCodeAt(10) === 84 && text.charCodeAt(4) === 45 && commaEndsDateTime(text)) {
     const remote = EXCHANGE_REMOTE.exec(text)?.[1];
     if (remote) return remote;
   }
