@@ -11,15 +11,9 @@ import { isFailure } from './codeSyntax';
 import { scanChunk, type ResumePoints } from './chunkScanner';
 import type { FailureRun } from './diagnostics';
 import { holdsDsnStatus, type ScanMode } from './documentScanner';
-import { recognizeLogLine } from './logRecognizers';
+import { recognizeLogLine, shiftedReply } from './logRecognizers';
 import type { Reply } from './replyTypes';
 import type { TranscriptCarry } from './transcript';
-
-/** A reply with its token lines moved by `offset` (after an edit moved its chunk). */
-function shifted(reply: Reply, offset: number): Reply {
-  if (offset === 0) return reply;
-  return { ...reply, tokens: reply.tokens.map((t) => ({ ...t, line: t.line + offset })) };
-}
 
 export class ChunkFailureRun implements FailureRun {
   /** The replies once asked for by `list` (diagnostics want the same objects from one call to the next). */
@@ -77,7 +71,7 @@ export class ChunkFailureRun implements FailureRun {
   /** The same failures for the chunk now starting at document line `firstLine`. */
   movedTo(firstLine: number): ChunkFailureRun {
     const offset = firstLine - this.firstLine;
-    const others = this.others.map((reply) => shifted(reply, offset));
+    const others = this.others.map((reply) => shiftedReply(reply, offset));
     return new ChunkFailureRun(this.chunk, firstLine, this.plainLines, others, this.otherLines, this.permanent, this.temporary, this.count, this.startCarry, this.endCarry, this.resumePoints);
   }
 

@@ -240,6 +240,12 @@ export function laterEnhanced(reply: Reply): string | undefined {
   return reply.tokens.find((token) => token.kind === 'enhanced' && token.code[0] === digit)?.code;
 }
 
+/** A reply with its token lines moved by `offset` (its text moved by an edit, or read apart from the lines above it). */
+export function shiftedReply(reply: Reply, offset: number): Reply {
+  if (offset === 0) return reply;
+  return { ...reply, tokens: reply.tokens.map((t) => ({ ...t, line: t.line + offset })) };
+}
+
 /** Makes a Reply from its tokens; the class is the basic code's when there is one. */
 export function makeReply(tokens: CodeToken[], source: ReplySource, direction: Direction): Reply {
   let basic: string | undefined;

@@ -16,6 +16,7 @@ import type { Chunk, ChunkedDocument } from '../chunkedDocument';
 import { truncationNote } from '../diagnostics';
 import { DocumentIndex } from '../documentIndex';
 import type { LineSource } from '../documentScanner';
+import { shiftedReply } from '../logRecognizers';
 import type { Reply } from '../replyTypes';
 import { ConfigCollector } from './collector';
 import { analyzeConfig, problemsOf, toDiagnostic } from './configService';
@@ -98,11 +99,6 @@ function linesOfScan(scan: SegmentScan): LineSource {
       return chunks[at].lineAt(line - shift[at]);
     },
   };
-}
-
-/** A reply with its token lines moved down by `offset`. */
-function moved(reply: Reply, offset: number): Reply {
-  return { ...reply, tokens: reply.tokens.map((token) => ({ ...token, line: token.line + offset })) };
 }
 
 export class SegmentedConfig {
@@ -195,7 +191,7 @@ export class SegmentedConfig {
     const kept = scan.index;
     if (kept && kept.start === segment.start && kept.readAs === readAs) return kept.index;
     const { replies } = this.read(version, segment);
-    const index = new DocumentIndex(replies.map((reply) => moved(reply, segment.start)));
+    const index = new DocumentIndex(replies.map((reply) => shiftedReply(reply, segment.start)));
     scan.index = { uri: version.uri, start: segment.start, readAs, index };
     this.indexed = this.indexed.filter((other) => other !== scan);
     this.indexed.push(scan);
@@ -275,7 +271,6 @@ export class SegmentedConfig {
         kind.sendmail ||= own.sendmail;
         kind.accessLike ||= own.accessLike;
       }
-      kind.accessLike ||= kind.sendmail;
       version.kind = kind;
       version.readAs = `${version.languageId}:${kindKeyOf(kind)}`;
     }
